@@ -1,0 +1,85 @@
+//! The DataFusion session every consumer queries through: the lake's tables registered,
+//! Athena-compatible functions, and read-only SQL (no DDL, DML or COPY).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use arrow::array::RecordBatch;
+use arrow::datatypes::DataType;
+use datafusion::datasource::file_format::parquet::ParquetFormat;
+use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl};
+use datafusion::execution::SendableRecordBatchStream;
+use datafusion::logical_expr::col;
+use datafusion::prelude::{DataFrame, SQLOptions, SessionConfig, SessionContext};
+use datafusion::scalar::ScalarValue;
+
+use crate::lake::{self, Lake, schema};
+
+/// Named query parameters (`$name` in SQL), bound by value: never spliced into SQL text.
+pub type QueryParams = Vec<(String, ScalarValue)>;
+
+pub struct Engine {
+    pub ctx: SessionContext,
+}
+
+impl Engine {
+    pub async fn open(lake_dir: &Path) -> Result<Engine> {
+        let lake = Lake::new(lake_dir);
+        if !lake.exists() {
+            bail!(
+                "no lake at {}: load logs first with `trailhound ingest <logs> --lake {}`",
+                lake_dir.display(),
+                lake_dir.display()
+            );
+        }
+        let root = std::path::absolute(lake_dir)?;
+        let config = SessionConfig::new()
+            .with_information_schema(true)
+            .set_bool("datafusion.execution.parquet.pushdown_filters", true)
+            .set_bool("datafusion.execution.parquet.reorder_filters", true);
+        let ctx = SessionContext::new_with_config(config);
+        udf::register(&ctx);
+        datafusion_functions_json::register_all(&mut ctx.clone()).context("registering JSON functions")?;
+
+        let events = event_table(&root.join(lake::CLOUDTRAIL), schema::CLOUDTRAIL_FILE.clone(), true).await?;
+        ctx.register_table("cloudtrail", events.clone())?;
+        ctx.register_table("cloudtrail_logs", events)?;
+        ctx.register_table("sources", event_table(&root.join(lake::SOURCES), schema::SOURCES.clone(), false).await?)?;
+        ctx.register_table("rejects", event_table(&root.join(lake::REJECTS), schema::REJECTS.clone(), false).await?)?;
+        Ok(Engine { ctx })
+    }
+
+    /// Plans a read-only statement and binds its parameters.
+    pub async fn plan(&self, sql: &str, params: &QueryParams) -> Result<DataFrame> {
+        let options = SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false);
+        let df = self.ctx.sql_with_options(sql, options).await?;
+        if params.is_empty() {
+            return Ok(df);
+        }
+        Ok(df.with_param_values(params.clone())?)
+    }
+
+    pub async fn query(&self, sql: &str, params: &QueryParams) -> Result<Vec<RecordBatch>> {
+        Ok(self.plan(sql, params).await?.collect().await?)
+    }
+
+    pub async fn stream(&self, sql: &str, params: &QueryParams) -> Result<SendableRecordBatchStream> {
+        Ok(self.plan(sql, params).await?.execute_stream().await?)
+    }
+}
+
+use super::udf;
+
+async fn event_table(dir: &Path, file_schema: arrow::datatypes::SchemaRef, partitioned: bool) -> Result<Arc<ListingTable>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("opening {}", dir.display()))?;
+    let url = ListingTableUrl::parse(format!("{}/", dir.display()))?;
+    let mut options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
+    if partitioned {
+        options = options
+            .with_table_partition_cols(schema::PARTITION_COLUMNS.iter().map(|c| (c.to_string(), DataType::Utf8)).collect())
+            .with_file_sort_order(vec![vec![col("eventtime").sort(true, false)]]);
+    }
+    let config = ListingTableConfig::new(url).with_listing_options(options).with_schema(file_schema);
+    Ok(Arc::new(ListingTable::try_new(config)?))
+}

@@ -1,0 +1,241 @@
+//! `trailhound ingest`: input objects → records → the lake, once each.
+//!
+//! Objects are decoded in parallel (rayon, one object per task); a single writer thread
+//! buffers and writes partitions. Every record is either stored, counted as a duplicate of
+//! an eventID already in the lake, or rejected with its reason, so the counts reconcile:
+//! `seen = stored + duplicates + rejected`.
+
+pub mod decompress;
+pub mod event;
+pub mod manifest_rows;
+pub mod summary;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use arrow::array::{AsArray, RecordBatch};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::lake::cloudtrail_batch::{self, Provenance};
+use crate::lake::partition::PartitionKey;
+use crate::lake::writer::PartitionedWriter;
+use crate::lake::{Lake, parquet_file, schema};
+use crate::shape::{self, Problem, Shape};
+use crate::source::{InputObject, local};
+use manifest_rows::{RejectRow, SourceRow};
+pub use summary::Summary;
+
+pub struct IngestOptions {
+    pub lake: PathBuf,
+    pub inputs: Vec<String>,
+    pub max_object_bytes: u64,
+    /// Skip shape detection and read every object as this shape.
+    pub shape: Option<Shape>,
+    pub progress: bool,
+    /// Bytes of Arrow data buffered before the largest partition is flushed to a file.
+    pub memory_budget: usize,
+}
+
+impl IngestOptions {
+    pub fn new(lake: PathBuf, inputs: Vec<String>) -> Self {
+        IngestOptions { lake, inputs, max_object_bytes: 256 << 20, shape: None, progress: false, memory_budget: 96 << 20 }
+    }
+}
+
+/// What decoding one object produced.
+struct Outcome {
+    source: SourceRow,
+    batches: Vec<(PartitionKey, RecordBatch)>,
+    problems: Vec<Problem>,
+}
+
+/// Dedupe state shared by the decoding threads.
+struct Seen {
+    objects: Mutex<HashSet<String>>,
+    events: Mutex<HashSet<u128>>,
+}
+
+pub fn run(options: &IngestOptions) -> Result<Summary> {
+    let started = Instant::now();
+    let lake = Lake::new(&options.lake);
+    let lock = lake.lock_for_writing()?;
+    let mut summary = Summary::default();
+    summary.notes = lake.recover(&lock)?;
+
+    let objects = local::enumerate(&options.inputs, options.max_object_bytes)?;
+    let seen = Seen { objects: Mutex::new(lake.ingested_hashes()?), events: Mutex::new(load_event_ids(&lake)?) };
+    let run_id = new_run_id();
+    let staging = lake.staging_dir(&run_id);
+    let progress = summary::progress_bar(objects.iter().map(|o| o.size).sum(), options.progress);
+
+    let (sender, receiver) = sync_channel::<Outcome>(8);
+    let writer_result = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| -> Result<_> {
+            let mut writer = PartitionedWriter::new(staging.clone(), &run_id, options.memory_budget);
+            let mut sources = Vec::new();
+            let mut rejects = Vec::new();
+            for outcome in receiver {
+                for (key, batch) in outcome.batches {
+                    writer.push(key, batch)?;
+                }
+                for problem in outcome.problems {
+                    rejects.push(RejectRow::new(&outcome.source, problem));
+                }
+                sources.push(outcome.source);
+            }
+            Ok((writer.finish()?, sources, rejects))
+        });
+        objects.par_iter().for_each_with(sender, |sender, object| {
+            if let Some(outcome) = process(object, options, &seen) {
+                // The writer only stops receiving when it failed; its error is reported below.
+                let _ = sender.send(outcome);
+            }
+            progress.inc(object.size);
+        });
+        writer.join().expect("writer thread panicked")
+    });
+    progress.finish_and_clear();
+    let (writer, sources, rejects) = writer_result?;
+
+    summary.objects = objects.len() as u64;
+    summary.bytes_in = objects.iter().map(|o| o.size).sum();
+    summary.absorb(&sources, &rejects);
+    if !sources.is_empty() {
+        let now = chrono::Utc::now();
+        let source_batch = manifest_rows::sources_batch(&sources, &run_id, now);
+        let reject_batch = manifest_rows::rejects_batch(&rejects, &run_id);
+        let props = parquet_file::table_properties();
+        parquet_file::write(&staging.join("rejects.parquet"), schema::REJECTS.clone(), &[reject_batch], props.clone())?;
+        parquet_file::write(&staging.join("sources.parquet"), schema::SOURCES.clone(), &[source_batch], props)?;
+        lake.commit(&lock, &run_id).context("committing the run")?;
+        summary.run_id = Some(run_id);
+    } else if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    summary.bytes_out = writer.bytes_written;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Decodes one object. `None` when its exact content is already in the lake.
+fn process(object: &InputObject, options: &IngestOptions, seen: &Seen) -> Option<Outcome> {
+    let mut source = SourceRow::new(object);
+    let raw = match object.read() {
+        Ok(raw) => raw,
+        Err(e) => return Some(source.failed(format!("cannot read: {e}"))),
+    };
+    source.sha256 = hex::encode(Sha256::digest(raw.as_slice()));
+    if !seen.objects.lock().expect("lock").insert(source.sha256.clone()) {
+        return None;
+    }
+    if raw.is_empty() {
+        return Some(source.failed("empty file".to_string()));
+    }
+    let doc = match decompress::decompress(&raw, options.max_object_bytes) {
+        Ok(doc) => doc,
+        Err(reason) => return Some(source.failed(reason)),
+    };
+    drop(raw);
+    let mut problems = Vec::new();
+    if let Some(damage) = &doc.damage {
+        problems.push(Problem::object(None, damage.clone()));
+    }
+    let shape = match options.shape.map_or_else(|| shape::detect(&doc.bytes), Ok) {
+        Ok(shape) => shape,
+        Err(reason) if doc.gzip || !doc.bytes.is_empty() && doc.bytes[0].is_ascii() => return Some(source.failed(reason)),
+        Err(_) => return Some(source.failed("not gzip and not JSON: unreadable content".to_string())),
+    };
+    source.shape = shape.name().to_string();
+    if !shape.holds_events() {
+        return Some(Outcome { source, batches: Vec::new(), problems });
+    }
+    let split = shape::split(shape, &doc.bytes);
+    problems.extend(split.problems);
+    source.records = split.records.len() as u64 + problems.iter().filter(|p| p.record_index.is_some()).count() as u64;
+
+    let mut events = Vec::with_capacity(split.records.len());
+    for record in &split.records {
+        match event::parse(&record.bytes, record.index) {
+            Ok(event) => events.push(event),
+            Err(e) => problems.push(Problem {
+                record_index: Some(record.index),
+                offset: Some(record.offset),
+                reason: format!("record {}: {e}", record.index),
+                excerpt: record.bytes[..record.bytes.len().min(shape::cloudtrail_records::EXCERPT_CAP)].to_vec(),
+            }),
+        }
+    }
+    {
+        let mut ids = seen.events.lock().expect("lock");
+        events.retain(|e| ids.insert(event_key(&e.id)));
+    }
+    source.rejected = problems.iter().filter(|p| p.record_index.is_some()).count() as u64;
+    source.stored = events.len() as u64;
+    source.duplicates = source.records - source.stored - source.rejected;
+    source.first_eventtime = events.iter().map(|e| e.time_us).min();
+    source.last_eventtime = events.iter().map(|e| e.time_us).max();
+    if problems.iter().any(|p| p.record_index.is_none()) && source.error.is_none() {
+        source.error = problems.iter().find(|p| p.record_index.is_none()).map(|p| p.reason.clone());
+    }
+
+    let (key_account, key_region) = object.key_account_region();
+    let mut groups: BTreeMap<PartitionKey, Vec<event::Event>> = BTreeMap::new();
+    for e in events {
+        let account = event::text(e.fields.recipientaccountid);
+        let region = event::text(e.fields.awsregion);
+        let key = PartitionKey::new(account.as_deref().or(key_account), region.as_deref().or(key_region), e.time_us);
+        groups.entry(key).or_default().push(e);
+    }
+    let provenance = Provenance { uri: &source.uri, sha256: &source.sha256 };
+    let batches = groups.into_iter().map(|(key, events)| (key, cloudtrail_batch::build(&events, &provenance))).collect();
+    Some(Outcome { source, batches, problems })
+}
+
+/// Dedupe key of an eventID: 128 bits, so collisions are out of reach at any corpus size.
+fn event_key(id: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(id.as_bytes())
+}
+
+fn load_event_ids(lake: &Lake) -> Result<HashSet<u128>> {
+    let files = lake.event_files()?;
+    let parts: Vec<Vec<u128>> = files
+        .par_iter()
+        .map(|file| -> Result<Vec<u128>> {
+            let mut keys = Vec::new();
+            for batch in parquet_file::read_columns(file, &["eventid"])? {
+                keys.extend(batch.column(0).as_string::<i32>().iter().flatten().map(event_key));
+            }
+            Ok(keys)
+        })
+        .collect::<Result<_>>()?;
+    let mut ids = HashSet::with_capacity(parts.iter().map(Vec::len).sum());
+    ids.extend(parts.into_iter().flatten());
+    Ok(ids)
+}
+
+fn new_run_id() -> String {
+    use std::hash::{BuildHasher, RandomState};
+    let now = chrono::Utc::now();
+    let salt = RandomState::new().hash_one((std::process::id(), now.timestamp_nanos_opt()));
+    format!("{}{:08x}", now.format("%Y%m%dT%H%M%S%3fZ"), salt as u32)
+}
+
+impl Outcome {
+    fn from_failure(source: SourceRow) -> Self {
+        let problem = Problem::object(None, source.error.clone().unwrap_or_default());
+        Outcome { source, batches: Vec::new(), problems: vec![problem] }
+    }
+}
+
+impl SourceRow {
+    fn failed(mut self, reason: String) -> Outcome {
+        self.error = Some(reason);
+        Outcome::from_failure(self)
+    }
+}
+

@@ -1,0 +1,87 @@
+//! Buffers event batches per partition and writes them as sorted Parquet files into a run's
+//! staging directory. Memory stays bounded: when the buffers pass the budget, the largest
+//! partition is flushed to a file; otherwise each partition gets one file per run, so
+//! incremental ingests do not litter the lake with tiny files.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use arrow::array::RecordBatch;
+use arrow::compute::{SortOptions, concat_batches, sort_to_indices, take_record_batch};
+
+use super::partition::PartitionKey;
+use super::{CLOUDTRAIL, parquet_file, schema};
+
+pub struct PartitionedWriter {
+    dir: PathBuf,
+    run_id: String,
+    budget_bytes: usize,
+    buffered_bytes: usize,
+    buffers: HashMap<PartitionKey, (Vec<RecordBatch>, usize)>,
+    files_written: usize,
+    pub bytes_written: u64,
+    pub rows_written: u64,
+}
+
+impl PartitionedWriter {
+    pub fn new(staging: PathBuf, run_id: &str, budget_bytes: usize) -> Self {
+        PartitionedWriter {
+            dir: staging.join(CLOUDTRAIL),
+            run_id: run_id.to_string(),
+            budget_bytes,
+            buffered_bytes: 0,
+            buffers: HashMap::new(),
+            files_written: 0,
+            bytes_written: 0,
+            rows_written: 0,
+        }
+    }
+
+    pub fn push(&mut self, key: PartitionKey, batch: RecordBatch) -> Result<()> {
+        let size = batch.get_array_memory_size();
+        let entry = self.buffers.entry(key).or_default();
+        entry.0.push(batch);
+        entry.1 += size;
+        self.buffered_bytes += size;
+        while self.buffered_bytes > self.budget_bytes {
+            let largest = self.buffers.iter().max_by_key(|(_, (_, size))| *size).map(|(k, _)| k.clone());
+            match largest {
+                Some(key) => self.flush(&key)?,
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, key: &PartitionKey) -> Result<()> {
+        let Some((batches, size)) = self.buffers.remove(key) else { return Ok(()) };
+        self.buffered_bytes -= size;
+        if batches.is_empty() {
+            return Ok(());
+        }
+        let sorted = sort_by_time(&batches)?;
+        self.files_written += 1;
+        let path = self.dir.join(key.path()).join(format!("{}-{:05}.parquet", self.run_id, self.files_written));
+        let props = parquet_file::event_properties(Some(schema::eventtime_index()), sorted.num_rows() as u64);
+        self.bytes_written += parquet_file::write(&path, schema::CLOUDTRAIL_FILE.clone(), &[sorted], props)?;
+        self.rows_written += batches.iter().map(|b| b.num_rows() as u64).sum::<u64>();
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<Self> {
+        let mut keys: Vec<PartitionKey> = self.buffers.keys().cloned().collect();
+        keys.sort();
+        for key in keys {
+            self.flush(&key)?;
+        }
+        Ok(self)
+    }
+}
+
+fn sort_by_time(batches: &[RecordBatch]) -> Result<RecordBatch> {
+    let all = concat_batches(&schema::CLOUDTRAIL_FILE, batches)?;
+    let times = all.column(schema::eventtime_index());
+    let order = sort_to_indices(times, Some(SortOptions { descending: false, nulls_first: false }), None)?;
+    Ok(take_record_batch(&all, &order)?)
+}

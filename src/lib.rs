@@ -1,0 +1,13 @@
+//! trailhound: a CloudTrail forensics and incident-response query engine.
+//!
+//! source → shape → decode → lake → engine → consumers; see `README.md` and `docs/design.md`.
+
+pub mod cli;
+pub mod commands;
+pub mod engine;
+pub mod generate;
+pub mod ingest;
+pub mod lake;
+pub mod output;
+pub mod shape;
+pub mod source;
