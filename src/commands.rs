@@ -4,10 +4,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use datafusion::scalar::ScalarValue;
 
 use crate::cli::{Cli, Command, GenerateArgs, IngestArgs, QueryArgs};
-use crate::engine::{Engine, QueryParams};
+use crate::engine::Engine;
 use crate::ingest::{self, IngestOptions};
 use crate::output::{self, Rendering};
 
@@ -40,10 +39,6 @@ fn ingest(args: IngestArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn bind(params: &[(String, String)]) -> QueryParams {
-    params.iter().map(|(k, v)| (k.clone(), ScalarValue::Utf8(Some(v.clone())))).collect()
-}
-
 async fn query(args: QueryArgs) -> Result<ExitCode> {
     let sql = match (&args.sql, &args.file) {
         (Some(sql), _) => sql.clone(),
@@ -51,7 +46,7 @@ async fn query(args: QueryArgs) -> Result<ExitCode> {
         (None, None) => unreachable!("clap requires one"),
     };
     let engine = Engine::open(&args.lake.lake).await?;
-    let batches = engine.query(&sql, &bind(&args.params)).await?;
+    let batches = engine.query(&sql, &args.params).await?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     output::write(&mut out, &batches, &Rendering { format: args.format, max_width: args.max_width })?;

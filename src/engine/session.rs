@@ -16,8 +16,9 @@ use datafusion::scalar::ScalarValue;
 
 use crate::lake::{self, Lake, schema};
 
-/// Named query parameters (`$name` in SQL), bound by value: never spliced into SQL text.
-pub type QueryParams = Vec<(String, ScalarValue)>;
+/// Named query parameters (`$name` in SQL) as text. They are bound by value, typed by how the
+/// SQL uses them, and never spliced into SQL text.
+pub type QueryParams = Vec<(String, String)>;
 
 pub struct Engine {
     pub ctx: SessionContext,
@@ -54,10 +55,24 @@ impl Engine {
     pub async fn plan(&self, sql: &str, params: &QueryParams) -> Result<DataFrame> {
         let options = SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false);
         let df = self.ctx.sql_with_options(sql, options).await?;
-        if params.is_empty() {
+        let wanted = df.logical_plan().get_parameter_types()?;
+        if wanted.is_empty() {
             return Ok(df);
         }
-        Ok(df.with_param_values(params.clone())?)
+        let mut values = Vec::new();
+        for (placeholder, data_type) in &wanted {
+            let name = placeholder.trim_start_matches('$');
+            let Some((_, text)) = params.iter().rev().find(|(n, _)| n == name) else {
+                bail!("the query uses {placeholder} but no value was given: pass --param {name}=VALUE");
+            };
+            let value = match data_type {
+                Some(t) => ScalarValue::try_from_string(text.clone(), t)
+                    .with_context(|| format!("parameter {name}={text:?} is not a valid {t}"))?,
+                None => guess_type(text),
+            };
+            values.push((name.to_string(), value));
+        }
+        Ok(df.with_param_values(values)?)
     }
 
     pub async fn query(&self, sql: &str, params: &QueryParams) -> Result<Vec<RecordBatch>> {
@@ -70,6 +85,17 @@ impl Engine {
 }
 
 use super::udf;
+
+/// A value whose type the SQL does not pin down: an integer, a decimal number, or text.
+fn guess_type(text: &str) -> ScalarValue {
+    if let Ok(i) = text.parse::<i64>() {
+        ScalarValue::Int64(Some(i))
+    } else if let Ok(f) = text.parse::<f64>() {
+        ScalarValue::Float64(Some(f))
+    } else {
+        ScalarValue::Utf8(Some(text.to_string()))
+    }
+}
 
 async fn event_table(dir: &Path, file_schema: arrow::datatypes::SchemaRef, partitioned: bool) -> Result<Arc<ListingTable>> {
     std::fs::create_dir_all(dir).with_context(|| format!("opening {}", dir.display()))?;

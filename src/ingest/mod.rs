@@ -147,8 +147,10 @@ fn process(object: &InputObject, options: &IngestOptions, seen: &Seen) -> Option
     }
     let shape = match options.shape.map_or_else(|| shape::detect(&doc.bytes), Ok) {
         Ok(shape) => shape,
-        Err(reason) if doc.gzip || !doc.bytes.is_empty() && doc.bytes[0].is_ascii() => return Some(source.failed(reason)),
-        Err(_) => return Some(source.failed("not gzip and not JSON: unreadable content".to_string())),
+        Err(_) if !doc.gzip && looks_binary(&doc.bytes) => {
+            return Some(source.failed("not gzip and not JSON: binary content".to_string()));
+        }
+        Err(reason) => return Some(source.failed(reason)),
     };
     source.shape = shape.name().to_string();
     if !shape.holds_events() {
@@ -194,6 +196,11 @@ fn process(object: &InputObject, options: &IngestOptions, seen: &Seen) -> Option
     let provenance = Provenance { uri: &source.uri, sha256: &source.sha256 };
     let batches = groups.into_iter().map(|(key, events)| (key, cloudtrail_batch::build(&events, &provenance))).collect();
     Some(Outcome { source, batches, problems })
+}
+
+/// Control bytes other than whitespace near the start: not text, whatever the file is called.
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(512).any(|&b| b < 0x09 || (b > 0x0d && b < 0x20) || b == 0x7f)
 }
 
 /// Dedupe key of an eventID: 128 bits, so collisions are out of reach at any corpus size.

@@ -103,6 +103,7 @@ impl Lake {
         let marker = File::create(dir.join(COMMIT_MARKER))?;
         marker.sync_all()?;
         sync_dir(&dir);
+        fault_point("after-commit-marker");
         self.publish(&dir, run_id)
     }
 
@@ -115,6 +116,7 @@ impl Lake {
             let target = self.root.join(CLOUDTRAIL).join(relative);
             fs::create_dir_all(target.parent().expect("partition dir"))?;
             fs::rename(&file, &target).with_context(|| format!("publishing {}", target.display()))?;
+            fault_point("mid-publish");
         }
         for table in [REJECTS, SOURCES] {
             let staged = dir.join(format!("{table}.parquet"));
@@ -167,6 +169,14 @@ pub fn parquet_files(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// Crash injection for the crash-recovery tests: `TRAILHOUND_FAULT=<point>` aborts the process
+/// there, as abruptly as `kill -9`.
+pub fn fault_point(point: &str) {
+    if std::env::var_os("TRAILHOUND_FAULT").is_some_and(|v| v == point) {
+        std::process::abort();
+    }
 }
 
 fn sync_dir(dir: &Path) {

@@ -66,6 +66,7 @@ impl PartitionedWriter {
         let props = parquet_file::event_properties(Some(schema::eventtime_index()), sorted.num_rows() as u64);
         self.bytes_written += parquet_file::write(&path, schema::CLOUDTRAIL_FILE.clone(), &[sorted], props)?;
         self.rows_written += batches.iter().map(|b| b.num_rows() as u64).sum::<u64>();
+        super::fault_point("after-first-file");
         Ok(())
     }
 
