@@ -49,8 +49,91 @@ pub enum Command {
         Values given with --param name=value are bound to $name, never pasted into the SQL:\n  \
         trailhound query --param key=AKIAEXAMPLE \"SELECT * FROM cloudtrail WHERE useridentity.accesskeyid = \\$key\"")]
     Query(QueryArgs),
+    /// Run the detection catalog over a lake, or over raw log paths (ingested into a cache lake).
+    #[command(after_help = "Examples:\n  \
+        trailhound hunt sample-logs\n  \
+        trailhound hunt --lake case.lake --min-severity high --format sarif --output hunt.sarif\n  \
+        trailhound hunt --lake case.lake --only s3-bulk-download --param min_objects=20\n  \
+        trailhound hunt --lake case.lake --rules ./my-rules --tag iam --since 2024-05-01 --until 2024-05-07\n\n\
+        Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error (including a detection \
+        that failed to run).")]
+    Hunt(HuntArgs),
+    /// The CloudTrail activity behind a GuardDuty finding: same access key or source IP, within
+    /// an hour of the finding's first and last sighting (the `guardduty_activity` view).
+    Pivot(PivotArgs),
+    /// List the detection catalog, or show one detection with its SQL.
+    Detections {
+        #[command(subcommand)]
+        action: DetectionsAction,
+    },
     /// Write a deterministic, realistic CloudTrail corpus with embedded attack scenarios.
     Generate(GenerateArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DetectionsAction {
+    /// One line per detection: id, severity, tactic, ATT&CK, title.
+    List {
+        /// Also include the detections in this directory.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// Everything about one detection, including its SQL and parameters.
+    Show {
+        id: String,
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct HuntArgs {
+    /// Raw log files or directories to hunt in (ingested into a cache lake first, or into --lake).
+    pub sources: Vec<String>,
+    /// The lake to hunt in (default: trailhound.lake, or a cache lake when SOURCES are given).
+    #[arg(long, short = 'l', env = "TRAILHOUND_LAKE")]
+    pub lake: Option<PathBuf>,
+    /// A directory of custom .sql detections, added to the built-in catalog (same id replaces).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Use only the --rules directory, not the built-in catalog.
+    #[arg(long, requires = "rules")]
+    pub rules_only: bool,
+    /// Run only this detection (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub only: Vec<String>,
+    /// Run only detections with this tag or tactic (repeatable).
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// Skip detections below this severity.
+    #[arg(long, value_enum)]
+    pub min_severity: Option<crate::hunt::Severity>,
+    /// Only events at or after this time (RFC 3339, or a date: that day's start, UTC).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only events before this time (RFC 3339), or up to the end of this date.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Override a detection parameter: name=value (every detection) or id.name=value.
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = parse_override)]
+    pub params: Vec<(String, String)>,
+    #[arg(long, value_enum, default_value_t = crate::hunt::report::HuntFormat::Table)]
+    pub format: crate::hunt::report::HuntFormat,
+    /// Write the report here instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding has at least this severity.
+    #[arg(long, value_enum, default_value_t = crate::hunt::Severity::High)]
+    pub fail_on: crate::hunt::Severity,
+    /// Findings shown per detection in the table.
+    #[arg(long, default_value_t = 5)]
+    pub max_findings: usize,
+    /// Detections run at the same time.
+    #[arg(long, default_value_t = 2)]
+    pub concurrency: usize,
+    /// No progress and no ingest summary.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -98,6 +181,18 @@ pub struct QueryArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct PivotArgs {
+    /// The GuardDuty finding id (`SELECT id, type, title FROM guardduty` lists them).
+    pub finding: String,
+    #[command(flatten)]
+    pub lake: LakeArg,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[arg(long, default_value_t = 60)]
+    pub max_width: usize,
+}
+
+#[derive(Args, Debug)]
 pub struct GenerateArgs {
     /// Output directory (the CloudTrail S3 key layout is created under it).
     #[arg(long, short)]
@@ -116,6 +211,14 @@ pub struct GenerateArgs {
     /// Events per log file (CloudTrail delivers roughly every 5 minutes per region).
     #[arg(long, default_value_t = 250)]
     pub per_file: usize,
+}
+
+/// `name=value` or `detection-id.name=value`.
+pub fn parse_override(s: &str) -> Result<(String, String), String> {
+    let (key, value) = s.split_once('=').ok_or_else(|| format!("expected NAME=VALUE, got {s:?}"))?;
+    let (id, name) = key.rsplit_once('.').map_or(("", key), |(i, n)| (i, n));
+    parse_param(&format!("{name}={value}"))?;
+    Ok((if id.is_empty() { name.trim().to_string() } else { format!("{}.{}", id.trim(), name.trim()) }, value.to_string()))
 }
 
 pub fn parse_param(s: &str) -> Result<(String, String), String> {

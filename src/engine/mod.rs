@@ -2,5 +2,6 @@
 
 pub mod session;
 pub mod udf;
+pub mod views;
 
-pub use session::{Engine, QueryParams};
+pub use session::{Engine, QueryParams, TimeWindow};

@@ -10,11 +10,12 @@ use arrow::datatypes::DataType;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl};
 use datafusion::execution::SendableRecordBatchStream;
-use datafusion::logical_expr::col;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::logical_expr::{col, lit};
 use datafusion::prelude::{DataFrame, SQLOptions, SessionConfig, SessionContext};
 use datafusion::scalar::ScalarValue;
 
-use crate::lake::{self, Lake, schema};
+use crate::lake::{self, Lake, partition, schema};
 
 /// Named query parameters (`$name` in SQL) as text. They are bound by value, typed by how the
 /// SQL uses them, and never spliced into SQL text.
@@ -24,8 +25,19 @@ pub struct Engine {
     pub ctx: SessionContext,
 }
 
+/// Limits `cloudtrail` to events in `[since, until)`, microseconds since the epoch (UTC).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TimeWindow {
+    pub since_us: Option<i64>,
+    pub until_us: Option<i64>,
+}
+
 impl Engine {
     pub async fn open(lake_dir: &Path) -> Result<Engine> {
+        Self::open_window(lake_dir, TimeWindow::default()).await
+    }
+
+    pub async fn open_window(lake_dir: &Path, window: TimeWindow) -> Result<Engine> {
         let lake = Lake::new(lake_dir);
         if !lake.exists() {
             bail!(
@@ -39,15 +51,41 @@ impl Engine {
             .with_information_schema(true)
             .set_bool("datafusion.execution.parquet.pushdown_filters", true)
             .set_bool("datafusion.execution.parquet.reorder_filters", true);
-        let ctx = SessionContext::new_with_config(config);
+        // A runaway query (a join that explodes) must fail with an error, not take the machine:
+        // operators that can spill do so, the others stop at the limit.
+        let runtime = RuntimeEnvBuilder::new().with_memory_limit(memory_limit(), 1.0).build_arc()?;
+        let ctx = SessionContext::new_with_config_rt(config, runtime);
         udf::register(&ctx);
         datafusion_functions_json::register_all(&mut ctx.clone()).context("registering JSON functions")?;
 
-        let events = event_table(&root.join(lake::CLOUDTRAIL), schema::CLOUDTRAIL_FILE.clone(), true).await?;
-        ctx.register_table("cloudtrail", events.clone())?;
-        ctx.register_table("cloudtrail_logs", events)?;
-        ctx.register_table("sources", event_table(&root.join(lake::SOURCES), schema::SOURCES.clone(), false).await?)?;
-        ctx.register_table("rejects", event_table(&root.join(lake::REJECTS), schema::REJECTS.clone(), false).await?)?;
+        let events = event_table(&root.join(lake::CLOUDTRAIL), schema::CLOUDTRAIL_FILE.clone(), true, "eventtime").await?;
+        if window.since_us.is_none() && window.until_us.is_none() {
+            ctx.register_table("cloudtrail", events.clone())?;
+            ctx.register_table("cloudtrail_logs", events)?;
+        } else {
+            // The full table stays reachable; the usual names see only the window. The `dt`
+            // bounds let partition pruning skip whole days.
+            ctx.register_table("cloudtrail_all", events)?;
+            let mut df = ctx.table("cloudtrail_all").await?;
+            let at = |us: i64| lit(ScalarValue::TimestampMicrosecond(Some(us), Some("UTC".into())));
+            if let Some(since) = window.since_us {
+                df = df.filter(col("eventtime").gt_eq(at(since)).and(col("dt").gt_eq(lit(partition::day(since)))))?;
+            }
+            if let Some(until) = window.until_us {
+                df = df.filter(col("eventtime").lt(at(until)).and(col("dt").lt_eq(lit(partition::day(until)))))?;
+            }
+            ctx.register_table("cloudtrail", df.clone().into_view())?;
+            ctx.register_table("cloudtrail_logs", df.into_view())?;
+        }
+        ctx.register_table(
+            "guardduty_history",
+            event_table(&root.join(lake::GUARDDUTY), schema::GUARDDUTY_FILE.clone(), true, "updatedat").await?,
+        )?;
+        for view in [views::GUARDDUTY, views::GUARDDUTY_ACTIVITY] {
+            ctx.sql(view).await.context("creating the built-in views")?;
+        }
+        ctx.register_table("sources", event_table(&root.join(lake::SOURCES), schema::SOURCES.clone(), false, "").await?)?;
+        ctx.register_table("rejects", event_table(&root.join(lake::REJECTS), schema::REJECTS.clone(), false, "").await?)?;
         Ok(Engine { ctx })
     }
 
@@ -84,7 +122,20 @@ impl Engine {
     }
 }
 
-use super::udf;
+use super::{udf, views};
+
+/// Bytes a session may use for query state: `TRAILHOUND_MEMORY_LIMIT_MB`, or half the machine's
+/// memory (at most 8 GiB).
+fn memory_limit() -> usize {
+    if let Some(mb) = std::env::var("TRAILHOUND_MEMORY_LIMIT_MB").ok().and_then(|v| v.parse::<usize>().ok()) {
+        return mb << 20;
+    }
+    let total_kb = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().find(|l| l.starts_with("MemTotal:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<usize>().ok()))
+        .unwrap_or(8 << 20);
+    (total_kb * 1024 / 2).min(8 << 30)
+}
 
 /// A value whose type the SQL does not pin down: an integer, a decimal number, or text.
 fn guess_type(text: &str) -> ScalarValue {
@@ -97,14 +148,14 @@ fn guess_type(text: &str) -> ScalarValue {
     }
 }
 
-async fn event_table(dir: &Path, file_schema: arrow::datatypes::SchemaRef, partitioned: bool) -> Result<Arc<ListingTable>> {
+async fn event_table(dir: &Path, file_schema: arrow::datatypes::SchemaRef, partitioned: bool, sorted_on: &str) -> Result<Arc<ListingTable>> {
     std::fs::create_dir_all(dir).with_context(|| format!("opening {}", dir.display()))?;
     let url = ListingTableUrl::parse(format!("{}/", dir.display()))?;
     let mut options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
     if partitioned {
         options = options
             .with_table_partition_cols(schema::PARTITION_COLUMNS.iter().map(|c| (c.to_string(), DataType::Utf8)).collect())
-            .with_file_sort_order(vec![vec![col("eventtime").sort(true, false)]]);
+            .with_file_sort_order(vec![vec![col(sorted_on).sort(true, false)]]);
     }
     let config = ListingTableConfig::new(url).with_listing_options(options).with_schema(file_schema);
     Ok(Arc::new(ListingTable::try_new(config)?))

@@ -6,6 +6,7 @@
 //! The same arguments always give byte-identical files.
 
 pub mod benign;
+pub mod guardduty;
 pub mod record;
 pub mod rng;
 pub mod scenarios;
@@ -100,6 +101,9 @@ pub fn write_corpus(args: &GenerateArgs) -> Result<String> {
         files += f;
     }
     let attack_events: usize = truths.iter().map(|t| t.events.len()).sum();
+    let leak = &truths[0];
+    let findings = guardduty::export_lines(&leak.account, leak.access_key.as_deref().unwrap_or_default());
+    write_guardduty_export(&args.out, &leak.account, &findings)?;
     let truth = serde_json::json!({
         "seed": args.seed,
         "start": args.start,
@@ -109,6 +113,8 @@ pub fn write_corpus(args: &GenerateArgs) -> Result<String> {
         "unique_events": benign + attack_events as u64,
         "duplicate_records": duplicates,
         "files": files,
+        "guardduty_finding_versions": findings.len(),
+        "guardduty_findings": {"non_sample": 1, "sample": 1},
         "scenarios": truths,
     });
     std::fs::create_dir_all(&args.out)?;
@@ -143,6 +149,18 @@ fn shuffle(rng: &mut Rng, items: &mut [Value]) {
     for i in (1..items.len()).rev() {
         items.swap(i, rng.below(i as u64 + 1) as usize);
     }
+}
+
+fn write_guardduty_export(out: &Path, account: &str, findings: &[Value]) -> Result<()> {
+    let dir = out.join(format!("AWSLogs/{account}/GuardDuty/us-east-1/2024/05/02"));
+    std::fs::create_dir_all(&dir)?;
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    for f in findings {
+        serde_json::to_writer(&mut gz, f)?;
+        gz.write_all(b"\n")?;
+    }
+    std::fs::write(dir.join("7e2d5c1a-3b4f-4e8a-9c6d-1f2e3d4c5b6a.jsonl.gz"), gz.finish()?)?;
+    Ok(())
 }
 
 fn write_log_file(out: &Path, (account, region): &StreamKey, delivered_us: i64, rng: &mut Rng, records: &[Value]) -> Result<()> {

@@ -36,6 +36,18 @@ pub fn decompress(raw: &[u8], cap: u64) -> Result<Decompressed, String> {
     Ok(Decompressed { bytes, gzip: true, damage })
 }
 
+/// The bytes behind base64 text, when the text is base64 of gzip data.
+pub fn base64_gzip(text: &[u8]) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let trimmed = text.trim_ascii();
+    if trimmed.len() < 16 || !trimmed.starts_with(b"H4sI") {
+        return None; // "H4sI" is how base64 of the gzip magic always begins
+    }
+    let compact: Vec<u8> = trimmed.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    let decoded = base64::engine::general_purpose::STANDARD.decode(compact).ok()?;
+    decoded.starts_with(&GZIP_MAGIC).then_some(decoded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

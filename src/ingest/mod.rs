@@ -7,6 +7,7 @@
 
 pub mod decompress;
 pub mod event;
+pub mod finding;
 pub mod manifest_rows;
 pub mod summary;
 
@@ -24,7 +25,7 @@ use sha2::{Digest, Sha256};
 use crate::lake::cloudtrail_batch::{self, Provenance};
 use crate::lake::partition::PartitionKey;
 use crate::lake::writer::PartitionedWriter;
-use crate::lake::{Lake, parquet_file, schema};
+use crate::lake::{self, Lake, guardduty_batch, parquet_file, schema};
 use crate::shape::{self, Problem, Shape};
 use crate::source::{InputObject, local};
 use manifest_rows::{RejectRow, SourceRow};
@@ -51,6 +52,7 @@ impl IngestOptions {
 struct Outcome {
     source: SourceRow,
     batches: Vec<(PartitionKey, RecordBatch)>,
+    finding_batches: Vec<(PartitionKey, RecordBatch)>,
     problems: Vec<Problem>,
 }
 
@@ -58,6 +60,8 @@ struct Outcome {
 struct Seen {
     objects: Mutex<HashSet<String>>,
     events: Mutex<HashSet<u128>>,
+    /// GuardDuty finding versions: (id, updatedAt).
+    findings: Mutex<HashSet<u128>>,
 }
 
 pub fn run(options: &IngestOptions) -> Result<Summary> {
@@ -68,7 +72,11 @@ pub fn run(options: &IngestOptions) -> Result<Summary> {
     summary.notes = lake.recover(&lock)?;
 
     let objects = local::enumerate(&options.inputs, options.max_object_bytes)?;
-    let seen = Seen { objects: Mutex::new(lake.ingested_hashes()?), events: Mutex::new(load_event_ids(&lake)?) };
+    let seen = Seen {
+        objects: Mutex::new(lake.ingested_hashes()?),
+        events: Mutex::new(load_event_ids(&lake)?),
+        findings: Mutex::new(load_finding_versions(&lake)?),
+    };
     let run_id = new_run_id();
     let staging = lake.staging_dir(&run_id);
     let progress = summary::progress_bar(objects.iter().map(|o| o.size).sum(), options.progress);
@@ -76,19 +84,38 @@ pub fn run(options: &IngestOptions) -> Result<Summary> {
     let (sender, receiver) = sync_channel::<Outcome>(8);
     let writer_result = std::thread::scope(|scope| {
         let writer = scope.spawn(|| -> Result<_> {
-            let mut writer = PartitionedWriter::new(staging.clone(), &run_id, options.memory_budget);
+            let mut writer = PartitionedWriter::new(
+                staging.clone(),
+                lake::CLOUDTRAIL,
+                schema::CLOUDTRAIL_FILE.clone(),
+                schema::eventtime_index(),
+                &run_id,
+                options.memory_budget,
+            );
+            let mut finding_writer = PartitionedWriter::new(
+                staging.clone(),
+                lake::GUARDDUTY,
+                schema::GUARDDUTY_FILE.clone(),
+                schema::updatedat_index(),
+                &run_id,
+                16 << 20,
+            );
             let mut sources = Vec::new();
             let mut rejects = Vec::new();
             for outcome in receiver {
                 for (key, batch) in outcome.batches {
                     writer.push(key, batch)?;
                 }
+                for (key, batch) in outcome.finding_batches {
+                    finding_writer.push(key, batch)?;
+                }
                 for problem in outcome.problems {
                     rejects.push(RejectRow::new(&outcome.source, problem));
                 }
                 sources.push(outcome.source);
             }
-            Ok((writer.finish()?, sources, rejects))
+            let written = writer.finish()?.bytes_written + finding_writer.finish()?.bytes_written;
+            Ok((written, sources, rejects))
         });
         objects.par_iter().for_each_with(sender, |sender, object| {
             if let Some(outcome) = process(object, options, &seen) {
@@ -100,7 +127,7 @@ pub fn run(options: &IngestOptions) -> Result<Summary> {
         writer.join().expect("writer thread panicked")
     });
     progress.finish_and_clear();
-    let (writer, sources, rejects) = writer_result?;
+    let (bytes_written, sources, rejects) = writer_result?;
 
     summary.objects = objects.len() as u64;
     summary.bytes_in = objects.iter().map(|o| o.size).sum();
@@ -117,7 +144,7 @@ pub fn run(options: &IngestOptions) -> Result<Summary> {
     } else if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
     }
-    summary.bytes_out = writer.bytes_written;
+    summary.bytes_out = bytes_written;
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
@@ -136,10 +163,17 @@ fn process(object: &InputObject, options: &IngestOptions, seen: &Seen) -> Option
     if raw.is_empty() {
         return Some(source.failed("empty file".to_string()));
     }
-    let doc = match decompress::decompress(&raw, options.max_object_bytes) {
+    let mut doc = match decompress::decompress(&raw, options.max_object_bytes) {
         Ok(doc) => doc,
         Err(reason) => return Some(source.failed(reason)),
     };
+    // CloudWatch Logs subscription payloads often travel base64-encoded (Kinesis, Firehose).
+    if !doc.gzip && let Some(decoded) = decompress::base64_gzip(&doc.bytes) {
+        doc = match decompress::decompress(&decoded, options.max_object_bytes) {
+            Ok(doc) => doc,
+            Err(reason) => return Some(source.failed(reason)),
+        };
+    }
     drop(raw);
     let mut problems = Vec::new();
     if let Some(damage) = &doc.damage {
@@ -154,11 +188,12 @@ fn process(object: &InputObject, options: &IngestOptions, seen: &Seen) -> Option
     };
     source.shape = shape.name().to_string();
     if !shape.holds_events() {
-        return Some(Outcome { source, batches: Vec::new(), problems });
+        return Some(Outcome { source, batches: Vec::new(), finding_batches: Vec::new(), problems });
     }
     let split = shape::split(shape, &doc.bytes);
     problems.extend(split.problems);
-    source.records = split.records.len() as u64 + problems.iter().filter(|p| p.record_index.is_some()).count() as u64;
+    source.records = (split.records.len() + split.findings.len()) as u64
+        + problems.iter().filter(|p| p.record_index.is_some()).count() as u64;
 
     let mut events = Vec::with_capacity(split.records.len());
     for record in &split.records {
@@ -172,15 +207,31 @@ fn process(object: &InputObject, options: &IngestOptions, seen: &Seen) -> Option
             }),
         }
     }
+    let mut findings = Vec::with_capacity(split.findings.len());
+    for text in &split.findings {
+        match finding::parse(&text.bytes, text.index) {
+            Ok(f) => findings.push(f),
+            Err(e) => problems.push(Problem {
+                record_index: Some(text.index),
+                offset: Some(text.offset),
+                reason: format!("finding {}: {e}", text.index),
+                excerpt: text.bytes[..text.bytes.len().min(shape::cloudtrail_records::EXCERPT_CAP)].to_vec(),
+            }),
+        }
+    }
     {
         let mut ids = seen.events.lock().expect("lock");
         events.retain(|e| ids.insert(event_key(&e.id)));
     }
+    {
+        let mut versions = seen.findings.lock().expect("lock");
+        findings.retain(|f| versions.insert(finding_key(&f.id, f.updated_us)));
+    }
     source.rejected = problems.iter().filter(|p| p.record_index.is_some()).count() as u64;
-    source.stored = events.len() as u64;
+    source.stored = (events.len() + findings.len()) as u64;
     source.duplicates = source.records - source.stored - source.rejected;
-    source.first_eventtime = events.iter().map(|e| e.time_us).min();
-    source.last_eventtime = events.iter().map(|e| e.time_us).max();
+    source.first_eventtime = events.iter().map(|e| e.time_us).chain(findings.iter().map(|f| f.updated_us)).min();
+    source.last_eventtime = events.iter().map(|e| e.time_us).chain(findings.iter().map(|f| f.updated_us)).max();
     if problems.iter().any(|p| p.record_index.is_none()) && source.error.is_none() {
         source.error = problems.iter().find(|p| p.record_index.is_none()).map(|p| p.reason.clone());
     }
@@ -193,9 +244,18 @@ fn process(object: &InputObject, options: &IngestOptions, seen: &Seen) -> Option
         let key = PartitionKey::new(account.as_deref().or(key_account), region.as_deref().or(key_region), e.time_us);
         groups.entry(key).or_default().push(e);
     }
+    let mut finding_groups: BTreeMap<PartitionKey, Vec<finding::Finding>> = BTreeMap::new();
+    for f in findings {
+        let account = finding::text_at(&f.value, &["accountId"]);
+        let region = finding::text_at(&f.value, &["region"]);
+        let key = PartitionKey::new(account.as_deref().or(key_account), region.as_deref().or(key_region), f.created_us.unwrap_or(f.updated_us));
+        finding_groups.entry(key).or_default().push(f);
+    }
     let provenance = Provenance { uri: &source.uri, sha256: &source.sha256 };
     let batches = groups.into_iter().map(|(key, events)| (key, cloudtrail_batch::build(&events, &provenance))).collect();
-    Some(Outcome { source, batches, problems })
+    let finding_batches =
+        finding_groups.into_iter().map(|(key, findings)| (key, guardduty_batch::build(&findings, &provenance))).collect();
+    Some(Outcome { source, batches, finding_batches, problems })
 }
 
 /// Control bytes other than whitespace near the start: not text, whatever the file is called.
@@ -206,6 +266,27 @@ fn looks_binary(bytes: &[u8]) -> bool {
 /// Dedupe key of an eventID: 128 bits, so collisions are out of reach at any corpus size.
 fn event_key(id: &str) -> u128 {
     xxhash_rust::xxh3::xxh3_128(id.as_bytes())
+}
+
+/// Dedupe key of one version of a GuardDuty finding.
+fn finding_key(id: &str, updated_us: i64) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(format!("{id}|{updated_us}").as_bytes())
+}
+
+fn load_finding_versions(lake: &Lake) -> Result<HashSet<u128>> {
+    let mut keys = HashSet::new();
+    for file in lake.finding_files()? {
+        for batch in parquet_file::read_columns(&file, &["id", "updatedat"])? {
+            let ids = batch.column(0).as_string::<i32>();
+            let times = batch.column(1).as_primitive::<arrow::datatypes::TimestampMicrosecondType>();
+            for (id, t) in ids.iter().zip(times.iter()) {
+                if let (Some(id), Some(t)) = (id, t) {
+                    keys.insert(finding_key(id, t));
+                }
+            }
+        }
+    }
+    Ok(keys)
 }
 
 fn load_event_ids(lake: &Lake) -> Result<HashSet<u128>> {
@@ -235,7 +316,7 @@ fn new_run_id() -> String {
 impl Outcome {
     fn from_failure(source: SourceRow) -> Self {
         let problem = Problem::object(None, source.error.clone().unwrap_or_default());
-        Outcome { source, batches: Vec::new(), problems: vec![problem] }
+        Outcome { source, batches: Vec::new(), finding_batches: Vec::new(), problems: vec![problem] }
     }
 }
 

@@ -13,6 +13,7 @@
 //! every record ends up in the lake exactly once.
 
 pub mod cloudtrail_batch;
+pub mod guardduty_batch;
 pub mod parquet_file;
 pub mod partition;
 pub mod schema;
@@ -26,6 +27,7 @@ use anyhow::{Context, Result, bail};
 use arrow::array::{Array, AsArray};
 
 pub const CLOUDTRAIL: &str = "cloudtrail";
+pub const GUARDDUTY: &str = "guardduty";
 pub const SOURCES: &str = "sources";
 pub const REJECTS: &str = "rejects";
 const STAGING: &str = ".staging";
@@ -60,7 +62,7 @@ impl Lake {
 
     /// Creates the lake's directories and takes the write lock.
     pub fn lock_for_writing(&self) -> Result<WriteLock> {
-        for table in [CLOUDTRAIL, SOURCES, REJECTS, STAGING] {
+        for table in [CLOUDTRAIL, GUARDDUTY, SOURCES, REJECTS, STAGING] {
             fs::create_dir_all(self.root.join(table))
                 .with_context(|| format!("creating the lake at {}", self.root.display()))?;
         }
@@ -110,13 +112,15 @@ impl Lake {
     /// Renames a committed run's files into place, data first and the manifest last.
     /// Safe to repeat: files already moved are simply no longer in staging.
     fn publish(&self, dir: &Path, run_id: &str) -> Result<()> {
-        let data = dir.join(CLOUDTRAIL);
-        for file in parquet_files(&data)? {
-            let relative = file.strip_prefix(&data).expect("listed under the staging dir");
-            let target = self.root.join(CLOUDTRAIL).join(relative);
-            fs::create_dir_all(target.parent().expect("partition dir"))?;
-            fs::rename(&file, &target).with_context(|| format!("publishing {}", target.display()))?;
-            fault_point("mid-publish");
+        for table in [CLOUDTRAIL, GUARDDUTY] {
+            let data = dir.join(table);
+            for file in parquet_files(&data)? {
+                let relative = file.strip_prefix(&data).expect("listed under the staging dir");
+                let target = self.root.join(table).join(relative);
+                fs::create_dir_all(target.parent().expect("partition dir"))?;
+                fs::rename(&file, &target).with_context(|| format!("publishing {}", target.display()))?;
+                fault_point("mid-publish");
+            }
         }
         for table in [REJECTS, SOURCES] {
             let staged = dir.join(format!("{table}.parquet"));
@@ -132,6 +136,10 @@ impl Lake {
 
     pub fn event_files(&self) -> Result<Vec<PathBuf>> {
         parquet_files(&self.root.join(CLOUDTRAIL))
+    }
+
+    pub fn finding_files(&self) -> Result<Vec<PathBuf>> {
+        parquet_files(&self.root.join(GUARDDUTY))
     }
 
     /// SHA-256 of every object already in the manifest: re-ingesting them adds nothing.

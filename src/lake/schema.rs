@@ -193,3 +193,53 @@ pub static REJECTS: LazyLock<SchemaRef> = LazyLock::new(|| {
         Field::new("run_id", DataType::Utf8, false),
     ]))
 });
+
+fn ts(name: &str) -> Field {
+    Field::new(name, timestamp_type(), true)
+}
+
+/// Schema of the Parquet files under `guardduty/`: every version of every finding, typed for
+/// pivoting, plus the verbatim JSON. The `guardduty` view keeps each finding's latest version.
+pub static GUARDDUTY_FILE: LazyLock<SchemaRef> = LazyLock::new(|| {
+    Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Utf8, false),
+        utf8("arn"),
+        utf8("type"),
+        Field::new("severity", DataType::Float64, true),
+        utf8("severity_label"),
+        utf8("title"),
+        utf8("description"),
+        ts("createdat"),
+        Field::new("updatedat", timestamp_type(), false),
+        utf8("accountid"),
+        utf8("awsregion"),
+        utf8("resourcetype"),
+        utf8("accesskeyid"),
+        utf8("principalid"),
+        utf8("username"),
+        utf8("usertype"),
+        utf8("instanceid"),
+        utf8("actiontype"),
+        utf8("api"),
+        utf8("servicename"),
+        utf8("errorcode"),
+        utf8("remoteip"),
+        utf8("remotecountry"),
+        utf8("remoteorg"),
+        utf8("remoteasn"),
+        ts("firstseen"),
+        ts("lastseen"),
+        Field::new("count", DataType::Int64, true),
+        Field::new("archived", DataType::Boolean, true),
+        Field::new("sample", DataType::Boolean, false),
+        Field::new(SOURCE_URI, DataType::Utf8, false),
+        Field::new(SOURCE_SHA256, DataType::Utf8, false),
+        Field::new(SOURCE_INDEX, DataType::Int64, false),
+        Field::new(RAW_JSON, DataType::Utf8, false),
+    ]))
+});
+
+/// Index of `updatedat` in [`GUARDDUTY_FILE`]: files are sorted on it.
+pub fn updatedat_index() -> usize {
+    GUARDDUTY_FILE.index_of("updatedat").expect("updatedat is in the schema")
+}

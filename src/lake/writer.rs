@@ -10,11 +10,15 @@ use anyhow::Result;
 use arrow::array::RecordBatch;
 use arrow::compute::{SortOptions, concat_batches, sort_to_indices, take_record_batch};
 
+use arrow::datatypes::SchemaRef;
+
 use super::partition::PartitionKey;
-use super::{CLOUDTRAIL, parquet_file, schema};
+use super::parquet_file;
 
 pub struct PartitionedWriter {
     dir: PathBuf,
+    schema: SchemaRef,
+    sort_index: usize,
     run_id: String,
     budget_bytes: usize,
     buffered_bytes: usize,
@@ -25,9 +29,12 @@ pub struct PartitionedWriter {
 }
 
 impl PartitionedWriter {
-    pub fn new(staging: PathBuf, run_id: &str, budget_bytes: usize) -> Self {
+    /// A writer for `table` (a directory name of the lake), sorting each file on `sort_index`.
+    pub fn new(staging: PathBuf, table: &str, schema: SchemaRef, sort_index: usize, run_id: &str, budget_bytes: usize) -> Self {
         PartitionedWriter {
-            dir: staging.join(CLOUDTRAIL),
+            dir: staging.join(table),
+            schema,
+            sort_index,
             run_id: run_id.to_string(),
             budget_bytes,
             buffered_bytes: 0,
@@ -60,11 +67,11 @@ impl PartitionedWriter {
         if batches.is_empty() {
             return Ok(());
         }
-        let sorted = sort_by_time(&batches)?;
+        let sorted = sort_by(&self.schema, &batches, self.sort_index)?;
         self.files_written += 1;
         let path = self.dir.join(key.path()).join(format!("{}-{:05}.parquet", self.run_id, self.files_written));
-        let props = parquet_file::event_properties(Some(schema::eventtime_index()), sorted.num_rows() as u64);
-        self.bytes_written += parquet_file::write(&path, schema::CLOUDTRAIL_FILE.clone(), &[sorted], props)?;
+        let props = parquet_file::event_properties(Some(self.sort_index), sorted.num_rows() as u64);
+        self.bytes_written += parquet_file::write(&path, self.schema.clone(), &[sorted], props)?;
         self.rows_written += batches.iter().map(|b| b.num_rows() as u64).sum::<u64>();
         super::fault_point("after-first-file");
         Ok(())
@@ -80,9 +87,9 @@ impl PartitionedWriter {
     }
 }
 
-fn sort_by_time(batches: &[RecordBatch]) -> Result<RecordBatch> {
-    let all = concat_batches(&schema::CLOUDTRAIL_FILE, batches)?;
-    let times = all.column(schema::eventtime_index());
+fn sort_by(schema: &SchemaRef, batches: &[RecordBatch], index: usize) -> Result<RecordBatch> {
+    let all = concat_batches(schema, batches)?;
+    let times = all.column(index);
     let order = sort_to_indices(times, Some(SortOptions { descending: false, nulls_first: false }), None)?;
     Ok(take_record_batch(&all, &order)?)
 }

@@ -169,3 +169,65 @@ mod tests {
         assert!(matches!(s.value(), Err(ScanError::Truncated { .. })));
     }
 }
+
+/// The members of the object in `obj` (which must start with `{`): each key (raw, escapes kept)
+/// with the byte range of its value inside `obj`.
+pub fn object_members(obj: &[u8]) -> Result<Vec<(&[u8], (usize, usize))>, ScanError> {
+    let mut s = Scanner::new(obj);
+    s.expect(b'{', "'{'")?;
+    let mut out = Vec::new();
+    loop {
+        match s.peek() {
+            Some(b'}') => return Ok(out),
+            Some(b'"') => {}
+            Some(_) => return Err(ScanError::Unexpected { offset: s.pos, expected: "a key" }),
+            None => return Err(ScanError::Truncated { offset: s.pos }),
+        }
+        let key = s.string()?;
+        s.expect(b':', "':'")?;
+        let range = s.value()?;
+        out.push((key, range));
+        match s.peek() {
+            Some(b',') => s.pos += 1,
+            Some(b'}') => return Ok(out),
+            Some(_) => return Err(ScanError::Unexpected { offset: s.pos, expected: "',' or '}'" }),
+            None => return Err(ScanError::Truncated { offset: s.pos }),
+        }
+    }
+}
+
+/// The value of `key` in the object `obj`, as raw JSON.
+pub fn member<'a>(obj: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
+    object_members(obj).ok()?.into_iter().find(|(k, _)| *k == key).map(|(_, (a, b))| &obj[a..b])
+}
+
+/// Calls `each` with the byte range of every element of the array starting at `s.pos`.
+pub fn array_elements(s: &mut Scanner<'_>, mut each: impl FnMut(usize, usize)) -> Result<(), ScanError> {
+    s.expect(b'[', "'['")?;
+    loop {
+        match s.peek() {
+            Some(b']') => {
+                s.pos += 1;
+                return Ok(());
+            }
+            None => return Err(ScanError::Truncated { offset: s.pos }),
+            _ => {}
+        }
+        let (a, b) = s.value()?;
+        each(a, b);
+        match s.peek() {
+            Some(b',') => s.pos += 1,
+            Some(b']') => {
+                s.pos += 1;
+                return Ok(());
+            }
+            Some(_) => return Err(ScanError::Unexpected { offset: s.pos, expected: "',' or ']'" }),
+            None => return Err(ScanError::Truncated { offset: s.pos }),
+        }
+    }
+}
+
+/// The text of a JSON string value (with its quotes), unescaped.
+pub fn unescape(raw: &[u8]) -> Result<String, String> {
+    serde_json::from_slice::<String>(raw).map_err(|e| e.to_string())
+}

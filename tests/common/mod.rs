@@ -121,3 +121,53 @@ pub fn record(id: &str, time: &str, name: &str) -> String {
 pub fn envelope(records: &[String]) -> String {
     format!("{{\"Records\":[{}]}}", records.join(","))
 }
+
+/// A directory for test-only tools fetched from the package registries, kept between runs.
+fn test_deps() -> PathBuf {
+    let dir = repo().join("target").join("test-deps");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Python with `jsonschema` importable: the system's, or one installed under target/test-deps.
+pub fn python_with_jsonschema() -> (String, Option<PathBuf>) {
+    let ok = |path: Option<&Path>| {
+        let mut c = Command::new("python3");
+        c.args(["-c", "import jsonschema"]);
+        if let Some(p) = path {
+            c.env("PYTHONPATH", p);
+        }
+        c.output().is_ok_and(|o| o.status.success())
+    };
+    if ok(None) {
+        return ("python3".into(), None);
+    }
+    let target = test_deps().join("py");
+    if !ok(Some(&target)) {
+        let status = Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "--target", target.to_str().unwrap(), "jsonschema==4.26.0"])
+            .status()
+            .expect("pip");
+        assert!(status.success(), "could not install jsonschema from PyPI for the SARIF schema test");
+    }
+    ("python3".into(), Some(target))
+}
+
+/// The official SARIF 2.1.0 JSON schema, from the npm package that ships it.
+pub fn sarif_schema() -> PathBuf {
+    let dir = test_deps().join("sarif");
+    let schema = dir.join("package/lib/schemas/sarif-2.1.0-rtm.5.json");
+    if !schema.exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let packed = Command::new("npm")
+            .args(["pack", "@microsoft/jest-sarif@1.0.0-beta.0", "--silent"])
+            .current_dir(&dir)
+            .output()
+            .expect("npm");
+        assert!(packed.status.success(), "npm pack failed: {}", String::from_utf8_lossy(&packed.stderr));
+        let tgz = String::from_utf8_lossy(&packed.stdout).trim().lines().last().unwrap().to_string();
+        let status = Command::new("tar").args(["xzf", &tgz]).current_dir(&dir).status().unwrap();
+        assert!(status.success());
+    }
+    schema
+}
