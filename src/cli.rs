@@ -156,7 +156,7 @@ pub struct IngestArgs {
     #[arg(long, short)]
     pub quiet: bool,
     /// Memory for buffered rows before partitions are flushed to files.
-    #[arg(long, default_value_t = 96, value_name = "MIB")]
+    #[arg(long, default_value_t = 64, value_name = "MIB")]
     pub memory_mib: usize,
 }
 

@@ -2,6 +2,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Ingest allocates many short-lived buffers across threads; mimalloc handles that far better
+// than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = trailhound::cli::Cli::parse();
     match trailhound::commands::run(cli) {

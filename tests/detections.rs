@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use trailhound::engine::Engine;
 use trailhound::hunt::catalog;
 use trailhound::hunt::run::{CONTRACT, to_findings};
-use trailhound::hunt::selection::params_for;
+use trailhound::hunt::selection::{params_for, text_params};
 use trailhound::ingest::{self, IngestOptions};
 
 fn fixture_dir() -> PathBuf {
@@ -36,7 +36,7 @@ fn check_case(detection: &catalog::Detection, case: &serde_json::Value, rt: &tok
     let findings = rt
         .block_on(async {
             let engine = Engine::open(&lake).await?;
-            to_findings(&engine.query(&detection.sql, &params).await?)
+            to_findings(&engine.query_typed(&detection.sql, &params, &text_params(detection)).await?)
         })
         .map_err(|e| format!("case {name:?}: query failed: {e:#}"))?;
     match expect {

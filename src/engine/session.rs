@@ -91,6 +91,12 @@ impl Engine {
 
     /// Plans a read-only statement and binds its parameters.
     pub async fn plan(&self, sql: &str, params: &QueryParams) -> Result<DataFrame> {
+        self.plan_typed(sql, params, &[]).await
+    }
+
+    /// Like [`Engine::plan`]; parameters named in `text` are bound as strings whenever the SQL
+    /// leaves their type open (`'444455556666'` stays an account id, not a number).
+    pub async fn plan_typed(&self, sql: &str, params: &QueryParams, text: &[String]) -> Result<DataFrame> {
         let options = SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false);
         let df = self.ctx.sql_with_options(sql, options).await?;
         let wanted = df.logical_plan().get_parameter_types()?;
@@ -100,13 +106,14 @@ impl Engine {
         let mut values = Vec::new();
         for (placeholder, data_type) in &wanted {
             let name = placeholder.trim_start_matches('$');
-            let Some((_, text)) = params.iter().rev().find(|(n, _)| n == name) else {
+            let Some((_, text_value)) = params.iter().rev().find(|(n, _)| n == name) else {
                 bail!("the query uses {placeholder} but no value was given: pass --param {name}=VALUE");
             };
             let value = match data_type {
-                Some(t) => ScalarValue::try_from_string(text.clone(), t)
-                    .with_context(|| format!("parameter {name}={text:?} is not a valid {t}"))?,
-                None => guess_type(text),
+                Some(t) => ScalarValue::try_from_string(text_value.clone(), t)
+                    .with_context(|| format!("parameter {name}={text_value:?} is not a valid {t}"))?,
+                None if text.iter().any(|t| t == name) => ScalarValue::Utf8(Some(text_value.clone())),
+                None => guess_type(text_value),
             };
             values.push((name.to_string(), value));
         }
@@ -115,6 +122,10 @@ impl Engine {
 
     pub async fn query(&self, sql: &str, params: &QueryParams) -> Result<Vec<RecordBatch>> {
         Ok(self.plan(sql, params).await?.collect().await?)
+    }
+
+    pub async fn query_typed(&self, sql: &str, params: &QueryParams, text: &[String]) -> Result<Vec<RecordBatch>> {
+        Ok(self.plan_typed(sql, params, text).await?.collect().await?)
     }
 
     pub async fn stream(&self, sql: &str, params: &QueryParams) -> Result<SendableRecordBatchStream> {

@@ -7,7 +7,7 @@ use arrow::util::display::{ArrayFormatter, FormatOptions};
 use futures::StreamExt;
 
 use super::catalog::{Detection, Severity};
-use super::selection::params_for;
+use super::selection::{params_for, text_params};
 use crate::engine::Engine;
 
 /// The columns every detection returns first (see `queries/README.md`).
@@ -70,7 +70,7 @@ pub async fn run(engine: &Engine, detections: Vec<Detection>, overrides: &[(Stri
         .map(|detection| async move {
             let params = params_for(&detection, overrides);
             let t = Instant::now();
-            let outcome = engine.query(&detection.sql, &params).await.and_then(|b| to_findings(&b));
+            let outcome = engine.query_typed(&detection.sql, &params, &text_params(&detection)).await.and_then(|b| to_findings(&b));
             let (findings, error) = match outcome {
                 Ok(f) => (f, None),
                 Err(e) => (Vec::new(), Some(format!("{e:#}"))),

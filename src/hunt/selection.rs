@@ -57,3 +57,9 @@ pub fn unknown_overrides(detections: &[Detection], overrides: &[(String, String)
         .map(|(k, _)| k.clone())
         .collect()
 }
+
+/// Parameters whose declared default is not a number: bound as text when the SQL leaves the
+/// type open, so an override like `trusted_accounts=444455556666` stays a string.
+pub fn text_params(detection: &Detection) -> Vec<String> {
+    detection.params.iter().filter(|p| p.default.parse::<f64>().is_err()).map(|p| p.name.clone()).collect()
+}

@@ -44,7 +44,7 @@ pub struct IngestOptions {
 
 impl IngestOptions {
     pub fn new(lake: PathBuf, inputs: Vec<String>) -> Self {
-        IngestOptions { lake, inputs, max_object_bytes: 256 << 20, shape: None, progress: false, memory_budget: 96 << 20 }
+        IngestOptions { lake, inputs, max_object_bytes: 256 << 20, shape: None, progress: false, memory_budget: 64 << 20 }
     }
 }
 

@@ -23,16 +23,16 @@ fn column_path(dotted: &str) -> ColumnPath {
 pub fn event_properties(sorted_on: Option<usize>, rows: u64) -> WriterProperties {
     let mut builder = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("valid zstd level")))
-        .set_max_row_group_row_count(Some(128 * 1024))
+        .set_max_row_group_row_count(Some(64 * 1024))
         .set_sorting_columns(sorted_on.map(|idx| {
             vec![SortingColumn { column_idx: idx as i32, descending: false, nulls_first: false }]
         }))
         .set_created_by(format!("trailhound {}", env!("CARGO_PKG_VERSION")));
-    for column in schema::BLOOM_COLUMNS {
+    for (column, cap) in schema::BLOOM_COLUMNS {
         builder = builder
             .set_column_bloom_filter_enabled(column_path(column), true)
             .set_column_bloom_filter_fpp(column_path(column), 0.01)
-            .set_column_bloom_filter_max_ndv(column_path(column), rows.clamp(1, 128 * 1024));
+            .set_column_bloom_filter_max_ndv(column_path(column), rows.clamp(1, cap));
     }
     for column in schema::NO_DICTIONARY_COLUMNS {
         builder = builder.set_column_dictionary_enabled(column_path(column), false);

@@ -140,12 +140,16 @@ pub fn eventtime_index() -> usize {
     CLOUDTRAIL_FILE.index_of("eventtime").expect("eventtime is in the schema")
 }
 
-/// Columns responders pivot on with `=` / `IN`: they get Parquet bloom filters.
-pub const BLOOM_COLUMNS: [&str; 4] = [
-    "useridentity.accesskeyid",
-    "useridentity.arn",
-    "sourceipaddress",
-    "eventid",
+/// Columns that get Parquet bloom filters, with a cap on distinct values per row group: the
+/// pivot columns (access key, ARN, IP, event id) for `=` / `IN` lookups, and the event name and
+/// source, which let most detections skip row groups that cannot hold their rare API calls.
+pub const BLOOM_COLUMNS: [(&str, u64); 6] = [
+    ("useridentity.accesskeyid", 1 << 17),
+    ("useridentity.arn", 1 << 17),
+    ("sourceipaddress", 1 << 17),
+    ("eventid", 1 << 17),
+    ("eventname", 2048),
+    ("eventsource", 512),
 ];
 
 /// Columns whose values are nearly all distinct: dictionary encoding only wastes time.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use arrow::array::RecordBatch;
-use arrow::compute::{SortOptions, concat_batches, sort_to_indices, take_record_batch};
+use arrow::compute::interleave_record_batch;
 
 use arrow::datatypes::SchemaRef;
 
@@ -87,9 +87,20 @@ impl PartitionedWriter {
     }
 }
 
+/// One batch of all rows, ordered on column `index` (a timestamp), copying each row once.
 fn sort_by(schema: &SchemaRef, batches: &[RecordBatch], index: usize) -> Result<RecordBatch> {
-    let all = concat_batches(schema, batches)?;
-    let times = all.column(index);
-    let order = sort_to_indices(times, Some(SortOptions { descending: false, nulls_first: false }), None)?;
-    Ok(take_record_batch(&all, &order)?)
+    use arrow::array::{Array, AsArray};
+    use arrow::datatypes::TimestampMicrosecondType;
+    let mut order: Vec<(i64, usize, usize)> = Vec::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
+    for (b, batch) in batches.iter().enumerate() {
+        let times = batch.column(index).as_primitive::<TimestampMicrosecondType>();
+        order.extend((0..times.len()).map(|r| (if times.is_null(r) { i64::MAX } else { times.value(r) }, b, r)));
+    }
+    order.sort_unstable();
+    let indices: Vec<(usize, usize)> = order.into_iter().map(|(_, b, r)| (b, r)).collect();
+    let refs: Vec<&RecordBatch> = batches.iter().collect();
+    if refs.is_empty() {
+        return Ok(RecordBatch::new_empty(schema.clone()));
+    }
+    Ok(interleave_record_batch(&refs, &indices)?)
 }

@@ -1,0 +1,52 @@
+-- id: ssm-send-command-first-use-by-principal
+-- title: First SSM Run Command by a principal
+-- severity: low
+-- tactic: execution
+-- attack: T1651
+-- tags: ssm, run-command, first-seen
+-- description: A principal (roles keyed by role ARN) called ssm:SendCommand for the first time. Run
+--   Command executes arbitrary scripts on managed instances as root/SYSTEM; a principal that has
+--   never used it before suddenly doing so is a classic sign of a stolen identity being turned into
+--   code execution. "First" is relative to the data: a principal's first such call is reported only
+--   if it comes at least baseline_days after the account's earliest event in the lake, so that
+--   there was a baseline in which it could have appeared. Denied attempts count as use.
+-- response: Check the document and targets, retrieve the command output (GetCommandInvocation), and
+--   revoke the caller if the command is not explained.
+-- false_positives: New automation and newly onboarded operators.
+-- references: https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_SendCommand.html
+-- param: baseline_days = 7 ; days of data needed before a first use is reported
+WITH account_start AS (
+  SELECT account, min(eventtime) AS data_start
+  FROM cloudtrail
+  GROUP BY account
+),
+uses AS (
+  SELECT *,
+         coalesce(useridentity.sessioncontext.sessionissuer.arn, useridentity.arn) AS who,
+         row_number() OVER (PARTITION BY account, coalesce(useridentity.sessioncontext.sessionissuer.arn, useridentity.arn)
+                            ORDER BY eventtime, eventid) AS nth
+  FROM cloudtrail
+  WHERE eventsource = 'ssm.amazonaws.com'
+    AND eventname = 'SendCommand'
+    AND coalesce(useridentity.type, '') <> 'AWSService'
+)
+SELECT
+  u.eventtime,
+  u.account,
+  u.region,
+  coalesce(u.useridentity.arn, u.useridentity.invokedby) AS principal,
+  u.useridentity.accesskeyid AS accesskeyid,
+  u.sourceipaddress,
+  u.useragent,
+  u.eventname,
+  u.eventid AS eventids,
+  u.source_uri || '#' || CAST(u.source_index AS VARCHAR) AS evidence,
+  'document=' || coalesce(json_get_str(u.requestparameters, 'documentName'), '?')
+    || ' targets=' || coalesce(json_get_json(u.requestparameters, 'instanceIds'), json_get_json(u.requestparameters, 'targets'), '?')
+    || ' (first by ' || u.who || ' since ' || CAST(a.data_start AS VARCHAR) || ')'
+    || CASE WHEN u.errorcode IS NOT NULL THEN ' (denied: ' || u.errorcode || ')' ELSE '' END AS details
+FROM uses u
+JOIN account_start a ON a.account = u.account
+WHERE u.nth = 1
+  AND u.eventtime >= date_add('day', $baseline_days, a.data_start)
+ORDER BY u.eventtime
