@@ -141,15 +141,21 @@ if "catalog" in PHASES:
   con.execute("CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)")
   catalog = json.load(sys.stdin)
   ok, failed, total = [], [], 0.0
+  import threading
   for ident, sql, params in catalog:
       used = {{k: v for k, v in params.items() if '$' + k in sql}}
       t = time.perf_counter()
+      # A query still running after 60 s is interrupted and counted as failed (timed out).
+      timer = threading.Timer(60, con.interrupt)
+      timer.start()
       try:
           con.execute(sql, used).fetchall()
           ok.append(ident)
           total += time.perf_counter() - t
       except Exception as e:
           failed.append((ident, str(e).splitlines()[0][:160]))
+      finally:
+          timer.cancel()
   print(json.dumps({{"ok": ok, "failed": failed, "secs": total}}))
   """)
   r = subprocess.run([PY, "-c", duck_catalog], input=json.dumps(catalog), capture_output=True, text=True)

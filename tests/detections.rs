@@ -23,8 +23,17 @@ fn check_case(detection: &catalog::Detection, case: &serde_json::Value, rt: &tok
     let logs = dir.path().join("case.json");
     let doc = serde_json::json!({"Records": case["records"]});
     std::fs::write(&logs, serde_json::to_vec(&doc).unwrap()).map_err(|e| e.to_string())?;
+    let mut inputs = vec![logs.display().to_string()];
+    // GuardDuty findings, for detections that correlate them with CloudTrail: JSON Lines, as
+    // the S3 export writes them.
+    if let Some(findings) = case["findings"].as_array() {
+        let path = dir.path().join("findings.jsonl");
+        let lines: Vec<String> = findings.iter().map(|f| f.to_string()).collect();
+        std::fs::write(&path, lines.join("\n")).map_err(|e| e.to_string())?;
+        inputs.push(path.display().to_string());
+    }
     let lake = dir.path().join("lake");
-    let summary = ingest::run(&IngestOptions::new(lake.clone(), vec![logs.display().to_string()])).map_err(|e| format!("{e:#}"))?;
+    let summary = ingest::run(&IngestOptions::new(lake.clone(), inputs)).map_err(|e| format!("{e:#}"))?;
     if summary.has_rejections() {
         return Err(format!("case {name:?}: fixture records rejected: {}", summary.render()));
     }

@@ -28,7 +28,9 @@ WITH ev AS (
     useragent,
     eventtime,
     to_unixtime(eventtime) AS ts,
-    to_unixtime(eventtime) / ($window_minutes * 60) AS b,
+    -- time in units of (window - 0.5 s): a RANGE frame of 1 then spans exactly [ts, ts + window)
+    -- for whole-second timestamps, without a parameter in the frame clause
+    CAST(to_unixtime(eventtime) AS DOUBLE) / ($window_minutes * 60 - 0.5) AS tn,
     eventname,
     eventid,
     errorcode,
@@ -42,42 +44,51 @@ WITH ev AS (
   WHERE eventsource = 'secretsmanager.amazonaws.com'
     AND eventname IN ('GetSecretValue', 'BatchGetSecretValue')
     AND errorcode IS NOT NULL
-),
-anchors AS (
-  SELECT DISTINCT account, principal, ts, b FROM ev
-),
-partners AS (
-  SELECT *, b AS jb FROM ev
-  UNION ALL
-  SELECT *, b - 1 AS jb FROM ev
+    AND coalesce(useridentity.arn, useridentity.principalid) IS NOT NULL
 ),
 win AS (
-  SELECT a.account, a.principal, a.ts AS win_start, a.b,
-         count(DISTINCT p.item) AS n_items, count(*) AS n_events
-  FROM anchors a
-  JOIN partners p ON p.account = a.account AND p.principal = a.principal AND p.jb = a.b
-  WHERE p.ts >= a.ts AND p.ts < a.ts + $window_minutes * 60
-  GROUP BY a.account, a.principal, a.ts, a.b
-  HAVING count(*) >= $min_failures AND count(DISTINCT p.item) >= $min_secrets
+  -- every event anchors the window [ts, ts + window) of its principal (events at the same second
+  -- share it); the lake is scanned once and everything below works on this small set
+  SELECT *,
+         count(DISTINCT item) OVER (PARTITION BY account, principal ORDER BY tn
+                                    RANGE BETWEEN CURRENT ROW AND 1 FOLLOWING) AS n_items,
+         count(*) OVER (PARTITION BY account, principal ORDER BY tn
+                        RANGE BETWEEN CURRENT ROW AND 1 FOLLOWING) AS n_events
+  FROM ev
+),
+qual AS (
+  SELECT *, (n_events >= $min_failures AND n_items >= $min_secrets) AS q,
+         max(CASE WHEN (n_events >= $min_failures AND n_items >= $min_secrets) THEN ts END)
+           OVER (PARTITION BY account, principal ORDER BY ts, eventid
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_start
+  FROM win
 ),
 islands AS (
+  -- qualifying windows whose starts are less than a window apart form one island
   SELECT *,
-         SUM(CASE WHEN prev_start IS NULL OR win_start - prev_start >= $window_minutes * 60 THEN 1 ELSE 0 END)
-           OVER (PARTITION BY account, principal ORDER BY win_start ROWS UNBOUNDED PRECEDING) AS island
-  FROM (SELECT *, LAG(win_start) OVER (PARTITION BY account, principal ORDER BY win_start) AS prev_start FROM win) w
+         SUM(CASE WHEN q AND (prev_start IS NULL OR ts - prev_start >= $window_minutes * 60) THEN 1 ELSE 0 END)
+           OVER (PARTITION BY account, principal ORDER BY ts, eventid ROWS UNBOUNDED PRECEDING) AS island
+  FROM qual
 ),
-best AS (
-  SELECT account, principal, win_start, b
-  FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY account, principal, island
-                                     ORDER BY n_events DESC, n_items DESC, win_start) AS rn
-        FROM islands) i
-  WHERE rn = 1
+ranked AS (
+  SELECT *,
+         ROW_NUMBER() OVER (PARTITION BY account, principal, q, island
+                            ORDER BY n_events DESC, n_items DESC, ts) AS rn
+  FROM islands
+),
+tagged AS (
+  -- the best window of each island; best windows of different islands never overlap, so each
+  -- event belongs to the latest best window starting at or before it, if it is still inside it
+  SELECT *,
+         max(CASE WHEN q AND rn = 1 THEN ts END)
+           OVER (PARTITION BY account, principal ORDER BY ts RANGE UNBOUNDED PRECEDING) AS win_start
+  FROM ranked
 )
 SELECT
   min(p.eventtime) AS eventtime,
-  best.account AS account,
+  p.account AS account,
   first_value(p.region ORDER BY p.eventtime) AS region,
-  best.principal AS principal,
+  p.principal AS principal,
   array_to_string(array_sort(array_agg(DISTINCT p.accesskeyid)), ',') AS accesskeyid,
   array_to_string(array_sort(array_agg(DISTINCT p.sourceipaddress)), ',') AS sourceipaddress,
   array_to_string(array_sort(array_agg(DISTINCT p.useragent)), ',') AS useragent,
@@ -89,8 +100,7 @@ SELECT
     || CAST(max(p.ts) - min(p.ts) AS VARCHAR) || ' s; errors='
     || array_to_string(array_sort(array_agg(DISTINCT p.errorcode)), ',') || '; secrets='
     || array_to_string(array_slice(array_sort(array_agg(DISTINCT p.item)), 1, 25), ',') AS details
-FROM best
-JOIN partners p ON p.account = best.account AND p.principal = best.principal AND p.jb = best.b
-WHERE p.ts >= best.win_start AND p.ts < best.win_start + $window_minutes * 60
-GROUP BY best.account, best.principal, best.win_start
+FROM tagged p
+WHERE p.win_start IS NOT NULL AND p.ts < p.win_start + $window_minutes * 60
+GROUP BY p.account, p.principal, p.win_start
 ORDER BY eventtime

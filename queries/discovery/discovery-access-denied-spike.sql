@@ -21,57 +21,78 @@
 -- param: min_denied = 10 ; authorization failures within the window
 -- param: min_apis = 3 ; distinct APIs among the failures
 -- param: min_denied_percent = 20 ; share of the principal's calls in the window that were denied, in percent
-WITH calls AS (
+WITH per_minute AS (
+  -- one row per principal, minute and denied API, plus one per principal and minute for the
+  -- calls that were not denied (they only count towards the ratio): the only pass over the lake
   SELECT
     account,
-    region,
     coalesce(useridentity.arn, useridentity.principalid) AS principal,
-    useridentity.accesskeyid AS accesskeyid,
-    sourceipaddress,
-    useragent,
-    eventtime,
-    to_unixtime(eventtime) AS ts,
     to_unixtime(eventtime) / 60 AS m,
-    to_unixtime(eventtime) / 60 / $window_minutes AS b,
-    eventsource,
-    eventname,
-    eventsource || ':' || eventname AS api,
-    eventid,
-    errorcode,
-    (errorcode LIKE '%AccessDenied%' OR errorcode LIKE '%Unauthorized%'
-     OR errorcode IN ('AuthorizationError', 'Forbidden', 'ForbiddenException', 'AuthFailure')) AS denied,
-    source_uri || '#' || CAST(source_index AS VARCHAR) AS ref
-  FROM cloudtrail
-  WHERE coalesce(useridentity.type, '') NOT IN ('AWSService', 'AWSAccount')
+    CASE WHEN denied THEN eventsource END AS eventsource,
+    CASE WHEN denied THEN eventname END AS eventname,
+    count(*) AS n,
+    count(CASE WHEN denied THEN 1 END) AS n_denied
+  FROM (
+    SELECT account, useridentity, eventtime, eventsource, eventname,
+           (errorcode LIKE '%AccessDenied%' OR errorcode LIKE '%Unauthorized%'
+          OR errorcode IN ('AuthorizationError', 'Forbidden', 'ForbiddenException', 'AuthFailure')) AS denied
+    FROM cloudtrail
+    WHERE coalesce(useridentity.type, '') NOT IN ('AWSService', 'AWSAccount')
+  ) c
+  GROUP BY 1, 2, 3, 4, 5
 ),
--- one row per principal, minute and API: all calls (for the ratio) and the denied ones
-per_minute AS (
-  SELECT account, principal, m, b, api,
-         count(*) AS n,
-         count(CASE WHEN denied THEN 1 END) AS n_denied
-  FROM calls
-  GROUP BY account, principal, m, b, api
+-- Exact sliding windows without a self-join. The window of anchor minute a is [a, a + window).
+-- An API denied at minutes t1 < t2 < ... is in the window of every anchor in [t - window + 1, t]
+-- for some t, so each run of denials less than window_minutes + 1 apart covers one interval of
+-- anchors: +1 at its first t - window + 1, -1 after its last t. Every call counts +n / -n (and
+-- +n_denied / -n_denied). Running sums of these deltas per principal give, at each anchor
+-- minute, the denied calls, all calls and distinct denied APIs of its window.
+marked AS (
+  SELECT account, principal, m, n, n_denied,
+         CASE WHEN n_denied = 0 OR api IS NULL THEN 0
+              WHEN lag_name = eventname AND m - lag_m <= $window_minutes THEN 0 ELSE 1 END AS api_start,
+         CASE WHEN n_denied = 0 OR api IS NULL THEN 0
+              WHEN lead_name = eventname AND lead_m - m <= $window_minutes THEN 0 ELSE 1 END AS api_end
+  FROM (
+    SELECT account, principal, m, n, n_denied, eventname,
+           eventsource || ':' || eventname AS api,
+           LAG(m) OVER (PARTITION BY account, principal, eventsource, n_denied > 0 ORDER BY eventname, m) AS lag_m,
+           LAG(eventname) OVER (PARTITION BY account, principal, eventsource, n_denied > 0 ORDER BY eventname, m) AS lag_name,
+           LEAD(m) OVER (PARTITION BY account, principal, eventsource, n_denied > 0 ORDER BY eventname, m) AS lead_m,
+           LEAD(eventname) OVER (PARTITION BY account, principal, eventsource, n_denied > 0 ORDER BY eventname, m) AS lead_name
+    FROM per_minute
+  ) w
 ),
-anchors AS (
-  SELECT DISTINCT account, principal, m, b FROM per_minute WHERE n_denied > 0
+deltas AS (
+  SELECT account, principal, d['pos'] AS pos, d['kind'] AS kind,
+         sum(d['d_api']) AS d_api, sum(d['d_denied']) AS d_denied, sum(d['d_n']) AS d_n
+  FROM (
+    SELECT account, principal,
+           -- anchors (kind 1): every minute with a denied call
+           unnest(CASE WHEN n_denied > 0
+             THEN make_array(named_struct('pos', m - $window_minutes + 1, 'kind', 0, 'd_api', api_start, 'd_denied', n_denied, 'd_n', n),
+                             named_struct('pos', m + 1, 'kind', 0, 'd_api', -api_end, 'd_denied', -n_denied, 'd_n', -n),
+                             named_struct('pos', m, 'kind', 1, 'd_api', 0, 'd_denied', 0, 'd_n', 0))
+             ELSE make_array(named_struct('pos', m - $window_minutes + 1, 'kind', 0, 'd_api', api_start, 'd_denied', n_denied, 'd_n', n),
+                             named_struct('pos', m + 1, 'kind', 0, 'd_api', -api_end, 'd_denied', -n_denied, 'd_n', -n)) END) AS d
+    FROM marked
+  ) x
+  GROUP BY account, principal, d['pos'], d['kind']
 ),
-partners AS (
-  SELECT account, principal, m, api, n, n_denied, b AS jb FROM per_minute
-  UNION ALL
-  SELECT account, principal, m, api, n, n_denied, b - 1 AS jb FROM per_minute
+swept AS (
+  SELECT account, principal, pos, kind,
+         SUM(d_api) OVER (PARTITION BY account, principal ORDER BY pos, kind ROWS UNBOUNDED PRECEDING) AS n_apis,
+         SUM(d_denied) OVER (PARTITION BY account, principal ORDER BY pos, kind ROWS UNBOUNDED PRECEDING) AS n_denied,
+         SUM(d_n) OVER (PARTITION BY account, principal ORDER BY pos, kind ROWS UNBOUNDED PRECEDING) AS n_calls
+  FROM deltas
 ),
 win AS (
-  SELECT a.account, a.principal, a.m AS win_start, a.b,
-         sum(p.n_denied) AS n_denied,
-         sum(p.n) AS n_calls,
-         count(DISTINCT CASE WHEN p.n_denied > 0 THEN p.api END) AS n_apis
-  FROM anchors a
-  JOIN partners p ON p.account = a.account AND p.principal = a.principal AND p.jb = a.b
-  WHERE p.m >= a.m AND p.m < a.m + $window_minutes
-  GROUP BY a.account, a.principal, a.m, a.b
-  HAVING sum(p.n_denied) >= $min_denied
-     AND count(DISTINCT CASE WHEN p.n_denied > 0 THEN p.api END) >= $min_apis
-     AND 100 * sum(p.n_denied) >= $min_denied_percent * sum(p.n)
+  SELECT account, principal, pos AS win_start, n_denied, n_calls, n_apis
+  FROM swept
+  WHERE kind = 1
+    AND n_denied >= $min_denied
+    AND n_apis >= $min_apis
+    AND 100 * n_denied >= $min_denied_percent * n_calls
 ),
 islands AS (
   SELECT *,
@@ -80,22 +101,53 @@ islands AS (
   FROM (SELECT *, LAG(win_start) OVER (PARTITION BY account, principal ORDER BY win_start) AS prev_start FROM win) w
 ),
 best AS (
-  SELECT account, principal, win_start, b, n_calls
+  SELECT account, principal, win_start, n_calls
   FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY account, principal, island
                                      ORDER BY n_denied DESC, n_apis DESC, win_start) AS rn
         FROM islands) i
   WHERE rn = 1
 ),
-evidence AS (
-  SELECT c.*, b AS jb FROM calls c WHERE denied
-  UNION ALL
-  SELECT c.*, b - 1 AS jb FROM calls c WHERE denied
+-- the minutes of each reported window, as the (small) build side of the join with the events
+best_minutes AS (
+  SELECT account, principal, win_start, n_calls, unnest(range(win_start, win_start + $window_minutes)) AS m
+  FROM best
+),
+-- second pass over the lake, for the denied calls of the reported windows
+calls AS (
+  SELECT
+    account,
+    region,
+    coalesce(useridentity.arn, useridentity.principalid) AS principal,
+    useridentity.accesskeyid AS accesskeyid,
+    sourceipaddress,
+    useragent,
+    eventtime,
+    to_unixtime(eventtime) / 60 AS m,
+    eventsource,
+    eventname,
+    eventid,
+    errorcode,
+    source_uri,
+    source_index,
+    coalesce(useridentity.type, '') NOT IN ('AWSService', 'AWSAccount')
+      AND (errorcode LIKE '%AccessDenied%' OR errorcode LIKE '%Unauthorized%'
+       OR errorcode IN ('AuthorizationError', 'Forbidden', 'ForbiddenException', 'AuthFailure')) AS ok
+  FROM cloudtrail
+),
+p AS (
+  SELECT c.*, to_unixtime(c.eventtime) AS ts, c.eventsource || ':' || c.eventname AS api,
+         c.source_uri || '#' || CAST(c.source_index AS VARCHAR) AS ref, bm.win_start, bm.n_calls
+  FROM best_minutes bm
+  JOIN calls c ON c.account = bm.account AND c.principal = bm.principal AND c.m = bm.m
+  -- the filter is applied after the join, so that the few window minutes are the build side of
+  -- the join and prune the scan, rather than every denied call
+  WHERE c.ok OR bm.win_start IS NULL
 )
 SELECT
   min(p.eventtime) AS eventtime,
-  best.account AS account,
-  first_value(p.region ORDER BY p.eventtime) AS region,
-  best.principal AS principal,
+  p.account AS account,
+  first_value(p.region ORDER BY p.eventtime, p.eventid) AS region,
+  p.principal AS principal,
   array_to_string(array_sort(array_agg(DISTINCT p.accesskeyid)), ',') AS accesskeyid,
   array_to_string(array_sort(array_agg(DISTINCT p.sourceipaddress)), ',') AS sourceipaddress,
   array_to_string(array_sort(array_agg(DISTINCT p.useragent)), ',') AS useragent,
@@ -106,11 +158,9 @@ SELECT
     || CAST(count(DISTINCT p.api) AS VARCHAR) || ' APIs of '
     || CAST(count(DISTINCT p.eventsource) AS VARCHAR) || ' services within '
     || CAST(max(p.ts) - min(p.ts) AS VARCHAR) || ' s ('
-    || CAST(CAST(100 * count(*) / best.n_calls AS BIGINT) AS VARCHAR) || '% of '
-    || CAST(best.n_calls AS VARCHAR) || ' calls in the window); errors='
+    || CAST(CAST(100 * count(*) / p.n_calls AS BIGINT) AS VARCHAR) || '% of '
+    || CAST(p.n_calls AS VARCHAR) || ' calls in the window); errors='
     || array_to_string(array_sort(array_agg(DISTINCT p.errorcode)), ',') AS details
-FROM best
-JOIN evidence p ON p.account = best.account AND p.principal = best.principal AND p.jb = best.b
-WHERE p.m >= best.win_start AND p.m < best.win_start + $window_minutes
-GROUP BY best.account, best.principal, best.win_start, best.n_calls
+FROM p
+GROUP BY p.account, p.principal, p.win_start, p.n_calls
 ORDER BY eventtime

@@ -16,7 +16,102 @@
 -- references: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html
 -- param: window_minutes = 10 ; length of the sliding window in whole minutes
 -- param: min_regions = 4 ; distinct regions for the same API within the window
-WITH ev AS (
+WITH per_minute AS (
+  -- one row per principal+API, minute and region: the only pass over the lake before the evidence
+  SELECT
+    account,
+    coalesce(useridentity.arn, useridentity.principalid) || ' ' || eventsource || ':' || eventname AS k,
+    eventname,
+    to_unixtime(eventtime) / 60 AS m,
+    awsregion,
+    count(*) AS n
+  FROM cloudtrail
+  WHERE (starts_with(eventname, 'List') OR starts_with(eventname, 'Describe') OR starts_with(eventname, 'Get'))
+    AND coalesce(useridentity.type, '') NOT IN ('AWSService', 'AWSAccount')
+    AND useridentity.invokedby IS NULL
+  GROUP BY 1, 2, 3, 4, 5
+),
+-- Exact sliding windows without a self-join. The window of anchor minute a is [a, a + window).
+-- A region seen at minutes t1 < t2 < ... is in the window of every anchor in [t - window + 1, t]
+-- for some t, so each run of occurrences less than window_minutes + 1 apart covers one interval
+-- of anchors: +1 at its first t - window + 1, -1 after its last t; every call counts +n / -n.
+-- Running sums of these deltas per principal+API give, at each anchor minute (a minute with a
+-- call), the distinct regions and calls of its window.
+-- principal+API pairs seen in fewer than min_regions regions over the whole lake cannot match;
+-- dropping them first keeps the rest small (a missing region ranks as one more, which only keeps
+-- a few extra pairs)
+ranked AS (
+  SELECT *, DENSE_RANK() OVER (PARTITION BY account, k ORDER BY awsregion) AS region_rank
+  FROM per_minute
+  WHERE k IS NOT NULL
+),
+candidates AS (
+  SELECT account, k, eventname, m, n, awsregion FROM (
+    SELECT *, CAST(MAX(region_rank) OVER (PARTITION BY account, k) AS BIGINT) AS n_regions_total FROM ranked
+  ) x
+  WHERE n_regions_total >= $min_regions
+),
+marked AS (
+  SELECT account, k, eventname, m, n,
+         CASE WHEN awsregion IS NULL THEN 0
+              WHEN lag_region = awsregion AND m - lag_m <= $window_minutes THEN 0 ELSE 1 END AS r_start,
+         CASE WHEN awsregion IS NULL THEN 0
+              WHEN lead_region = awsregion AND lead_m - m <= $window_minutes THEN 0 ELSE 1 END AS r_end,
+         CASE WHEN lag_min IS NULL OR lag_min <> m THEN 1 ELSE 0 END AS min_first
+  FROM (
+    SELECT account, k, eventname, m, n, awsregion,
+           LAG(m) OVER (PARTITION BY account, k ORDER BY awsregion, m) AS lag_m,
+           LAG(awsregion) OVER (PARTITION BY account, k ORDER BY awsregion, m) AS lag_region,
+           LEAD(m) OVER (PARTITION BY account, k ORDER BY awsregion, m) AS lead_m,
+           LEAD(awsregion) OVER (PARTITION BY account, k ORDER BY awsregion, m) AS lead_region,
+           LAG(m) OVER (PARTITION BY account, k ORDER BY m, awsregion) AS lag_min
+    FROM candidates
+  ) w
+),
+deltas AS (
+  SELECT account, k, eventname, d['pos'] AS pos, d['kind'] AS kind, sum(d['d_r']) AS d_r, sum(d['d_n']) AS d_n
+  FROM (
+    SELECT account, k, eventname,
+           unnest(CASE WHEN min_first = 1
+             THEN make_array(named_struct('pos', m - $window_minutes + 1, 'kind', 0, 'd_r', r_start, 'd_n', n),
+                             named_struct('pos', m + 1, 'kind', 0, 'd_r', -r_end, 'd_n', -n),
+                             named_struct('pos', m, 'kind', 1, 'd_r', 0, 'd_n', 0))
+             ELSE make_array(named_struct('pos', m - $window_minutes + 1, 'kind', 0, 'd_r', r_start, 'd_n', n),
+                             named_struct('pos', m + 1, 'kind', 0, 'd_r', -r_end, 'd_n', -n)) END) AS d
+    FROM marked
+  ) x
+  GROUP BY account, k, eventname, d['pos'], d['kind']
+),
+swept AS (
+  SELECT account, k, eventname, pos, kind,
+         SUM(d_r) OVER (PARTITION BY account, k ORDER BY pos, kind ROWS UNBOUNDED PRECEDING) AS n_regions,
+         SUM(d_n) OVER (PARTITION BY account, k ORDER BY pos, kind ROWS UNBOUNDED PRECEDING) AS n_events
+  FROM deltas
+),
+win AS (
+  SELECT account, k, eventname, pos AS win_start, n_regions, n_events
+  FROM swept
+  WHERE kind = 1 AND n_regions >= $min_regions
+),
+islands AS (
+  SELECT *,
+         SUM(CASE WHEN prev_start IS NULL OR win_start - prev_start >= $window_minutes THEN 1 ELSE 0 END)
+           OVER (PARTITION BY account, k ORDER BY win_start ROWS UNBOUNDED PRECEDING) AS island
+  FROM (SELECT *, LAG(win_start) OVER (PARTITION BY account, k ORDER BY win_start) AS prev_start FROM win) w
+),
+best AS (
+  SELECT account, k, eventname, win_start
+  FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY account, k, island
+                                     ORDER BY n_regions DESC, n_events DESC, win_start) AS rn
+        FROM islands) i
+  WHERE rn = 1
+),
+-- the minutes of each reported window, joined with a second pass over the lake for the evidence
+best_minutes AS (
+  SELECT account, k, eventname, win_start, unnest(range(win_start, win_start + $window_minutes)) AS m
+  FROM best
+),
+ev AS (
   SELECT
     account,
     region,
@@ -26,65 +121,32 @@ WITH ev AS (
     sourceipaddress,
     useragent,
     eventtime,
-    to_unixtime(eventtime) AS ts,
     to_unixtime(eventtime) / 60 AS m,
-    to_unixtime(eventtime) / 60 / $window_minutes AS b,
     eventsource,
     eventname,
     awsregion,
     eventid,
     errorcode,
-    source_uri || '#' || CAST(source_index AS VARCHAR) AS ref
+    source_uri,
+    source_index,
+    (starts_with(eventname, 'List') OR starts_with(eventname, 'Describe') OR starts_with(eventname, 'Get'))
+      AND coalesce(useridentity.type, '') NOT IN ('AWSService', 'AWSAccount')
+      AND useridentity.invokedby IS NULL AS ok
   FROM cloudtrail
-  WHERE (starts_with(eventname, 'List') OR starts_with(eventname, 'Describe') OR starts_with(eventname, 'Get'))
-    AND coalesce(useridentity.type, '') NOT IN ('AWSService', 'AWSAccount')
-    AND useridentity.invokedby IS NULL
 ),
--- one row per principal+API, minute and region keeps the window join small
-per_minute AS (
-  SELECT account, k, m, b, awsregion, count(*) AS n
-  FROM ev
-  GROUP BY account, k, m, b, awsregion
-),
-anchors AS (
-  SELECT DISTINCT account, k, m, b FROM per_minute
-),
-partners AS (
-  SELECT account, k, m, awsregion, n, b AS jb FROM per_minute
-  UNION ALL
-  SELECT account, k, m, awsregion, n, b - 1 AS jb FROM per_minute
-),
-win AS (
-  SELECT a.account, a.k, a.m AS win_start, a.b,
-         count(DISTINCT p.awsregion) AS n_regions, sum(p.n) AS n_events
-  FROM anchors a
-  JOIN partners p ON p.account = a.account AND p.k = a.k AND p.jb = a.b
-  WHERE p.m >= a.m AND p.m < a.m + $window_minutes
-  GROUP BY a.account, a.k, a.m, a.b
-  HAVING count(DISTINCT p.awsregion) >= $min_regions
-),
-islands AS (
-  SELECT *,
-         SUM(CASE WHEN prev_start IS NULL OR win_start - prev_start >= $window_minutes THEN 1 ELSE 0 END)
-           OVER (PARTITION BY account, k ORDER BY win_start ROWS UNBOUNDED PRECEDING) AS island
-  FROM (SELECT *, LAG(win_start) OVER (PARTITION BY account, k ORDER BY win_start) AS prev_start FROM win) w
-),
-best AS (
-  SELECT account, k, win_start, b
-  FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY account, k, island
-                                     ORDER BY n_regions DESC, n_events DESC, win_start) AS rn
-        FROM islands) i
-  WHERE rn = 1
-),
-evidence AS (
-  SELECT ev.*, b AS jb FROM ev
-  UNION ALL
-  SELECT ev.*, b - 1 AS jb FROM ev
+p AS (
+  SELECT ev.*, to_unixtime(ev.eventtime) AS ts,
+         ev.source_uri || '#' || CAST(ev.source_index AS VARCHAR) AS ref, bm.win_start
+  FROM best_minutes bm
+  JOIN ev ON ev.account = bm.account AND ev.eventname = bm.eventname AND ev.k = bm.k AND ev.m = bm.m
+  -- the filter is applied after the join so that the few window minutes are the build side
+  -- (and prune the scan) rather than every read event
+  WHERE ev.ok OR bm.win_start IS NULL
 )
 SELECT
   min(p.eventtime) AS eventtime,
-  best.account AS account,
-  first_value(p.region ORDER BY p.eventtime) AS region,
+  p.account AS account,
+  first_value(p.region ORDER BY p.eventtime, p.eventid) AS region,
   min(p.principal) AS principal,
   array_to_string(array_sort(array_agg(DISTINCT p.accesskeyid)), ',') AS accesskeyid,
   array_to_string(array_sort(array_agg(DISTINCT p.sourceipaddress)), ',') AS sourceipaddress,
@@ -98,8 +160,6 @@ SELECT
     || CAST(count(*) AS VARCHAR) || ' calls, '
     || CAST(count(p.errorcode) AS VARCHAR) || ' failed); regions='
     || array_to_string(array_sort(array_agg(DISTINCT p.awsregion)), ',') AS details
-FROM best
-JOIN evidence p ON p.account = best.account AND p.k = best.k AND p.jb = best.b
-WHERE p.m >= best.win_start AND p.m < best.win_start + $window_minutes
-GROUP BY best.account, best.k, best.win_start
+FROM p
+GROUP BY p.account, p.k, p.win_start
 ORDER BY eventtime

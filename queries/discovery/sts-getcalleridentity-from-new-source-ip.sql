@@ -16,7 +16,45 @@
 -- false_positives: Dynamic home or mobile IPs, new CI runners, NAT gateway changes.
 -- references: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
 -- param: baseline_hours = 24 ; hours from the start of the data during which addresses are learned, not reported
-WITH idents AS (
+WITH pair_seen AS (
+  -- one pass over the lake: when each (identity, source IP) pair was first seen; identity-wide
+  -- first sighting and address count are window aggregates over that small result
+  SELECT account, actor, sourceipaddress, first_seen,
+         min(first_seen) OVER (PARTITION BY account, actor) AS actor_first_seen,
+         count(sourceipaddress) OVER (PARTITION BY account, actor) AS n_ips
+  FROM (
+    SELECT account, actor, sourceipaddress, min(first_seen) AS first_seen
+    FROM (
+      -- group on the raw identity fields first (cheap), derive the actor on the small result
+      SELECT
+        account,
+        CASE WHEN t = 'AssumedRole' THEN coalesce(issuer, arn) ELSE coalesce(arn, pid) END AS actor,
+        sourceipaddress,
+        first_seen
+      FROM (
+        SELECT account, useridentity.type AS t, useridentity.arn AS arn, useridentity.principalid AS pid,
+               useridentity.sessioncontext.sessionissuer.arn AS issuer, sourceipaddress,
+               min(eventtime) AS first_seen
+        FROM cloudtrail
+        WHERE coalesce(useridentity.type, '') NOT IN ('AWSService', 'AWSAccount')
+        GROUP BY 1, 2, 3, 4, 5, 6
+      ) raw
+    ) r
+    GROUP BY 1, 2, 3
+  ) g
+),
+data_start AS (
+  SELECT min(eventtime) AS t0 FROM cloudtrail
+),
+candidates AS (
+  -- pairs first seen after the baseline, for an identity already seen earlier: a finding is a
+  -- GetCallerIdentity of the pair at exactly that first moment
+  SELECT p.*
+  FROM pair_seen p CROSS JOIN data_start d
+  WHERE p.actor_first_seen < p.first_seen
+    AND to_unixtime(p.first_seen) >= to_unixtime(d.t0) + $baseline_hours * 3600
+),
+calls AS (
   SELECT
     eventtime,
     account,
@@ -28,24 +66,14 @@ WITH idents AS (
     useridentity.accesskeyid AS accesskeyid,
     sourceipaddress,
     useragent,
-    eventsource,
     eventname,
     eventid,
     errorcode,
     source_uri || '#' || CAST(source_index AS VARCHAR) AS ref
   FROM cloudtrail
-  WHERE coalesce(useridentity.type, '') NOT IN ('AWSService', 'AWSAccount')
-),
-actor_seen AS (
-  SELECT account, actor, min(eventtime) AS first_seen, count(DISTINCT sourceipaddress) AS n_ips
-  FROM idents GROUP BY account, actor
-),
-actor_ip_seen AS (
-  SELECT account, actor, sourceipaddress, min(eventtime) AS first_seen
-  FROM idents GROUP BY account, actor, sourceipaddress
-),
-data_start AS (
-  SELECT min(eventtime) AS t0 FROM cloudtrail
+  WHERE eventsource = 'sts.amazonaws.com'
+    AND eventname = 'GetCallerIdentity'
+    AND coalesce(useridentity.type, '') NOT IN ('AWSService', 'AWSAccount')
 )
 SELECT
   c.eventtime,
@@ -59,16 +87,10 @@ SELECT
   c.eventid AS eventids,
   c.ref AS evidence,
   'GetCallerIdentity is the first call of ' || c.actor || ' from ' || coalesce(c.sourceipaddress, '?')
-    || '; identity active since ' || CAST(a.first_seen AS VARCHAR) || ' from '
-    || CAST(a.n_ips - 1 AS VARCHAR) || ' other address(es)'
+    || '; identity active since ' || CAST(p.actor_first_seen AS VARCHAR) || ' from '
+    || CAST(p.n_ips - 1 AS VARCHAR) || ' other address(es)'
     || CASE WHEN c.errorcode IS NOT NULL THEN ' (failed: ' || c.errorcode || ')' ELSE '' END AS details
-FROM idents c
-JOIN actor_ip_seen i ON i.account = c.account AND i.actor = c.actor AND i.sourceipaddress = c.sourceipaddress
-JOIN actor_seen a ON a.account = c.account AND a.actor = c.actor
-CROSS JOIN data_start d
-WHERE c.eventsource = 'sts.amazonaws.com'
-  AND c.eventname = 'GetCallerIdentity'
-  AND i.first_seen >= c.eventtime
-  AND a.first_seen < c.eventtime
-  AND to_unixtime(c.eventtime) >= to_unixtime(d.t0) + $baseline_hours * 3600
+FROM candidates p
+JOIN calls c ON c.account = p.account AND c.actor = p.actor AND c.sourceipaddress = p.sourceipaddress
+            AND c.eventtime = p.first_seen
 ORDER BY c.eventtime

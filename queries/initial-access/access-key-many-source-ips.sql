@@ -16,120 +16,95 @@
 -- references: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html
 -- param: min_ips = 5 ; distinct source addresses needed within the window
 -- param: window_minutes = 60 ; length of the sliding window in minutes
-WITH keyed AS (
-  SELECT
-    eventtime,
-    account,
-    region,
-    useridentity.arn AS principal,
-    useridentity.accesskeyid AS accesskeyid,
-    sourceipaddress,
-    useragent,
-    eventname,
-    eventid,
-    source_uri || '#' || CAST(source_index AS VARCHAR) AS ref
-  FROM cloudtrail
-  WHERE useridentity.accesskeyid LIKE 'AKIA%'
-    AND (regexp_like(sourceipaddress, '^[0-9]{1,3}(\.[0-9]{1,3}){3}$') OR strpos(sourceipaddress, ':') > 0)
-),
+WITH
+-- How this stays fast: one scan reduced to (key, address, minute) points; everything after is window
+--   functions over those points in a single pipeline; event details are read only for the first
+--   event of each address of a burst.
 points AS (
   SELECT
     account,
-    accesskeyid,
+    useridentity.accesskeyid AS accesskeyid,
     sourceipaddress,
     date_trunc('minute', eventtime) AS m,
     min(eventtime) AS t,
-    count(*) AS calls,
-    first_value(eventid ORDER BY eventtime) AS eventid,
-    first_value(ref ORDER BY eventtime) AS ref,
-    first_value(region ORDER BY eventtime) AS region,
-    first_value(principal ORDER BY eventtime) AS principal,
-    first_value(useragent ORDER BY eventtime) AS useragent,
-    first_value(eventname ORDER BY eventtime) AS eventname,
-    CAST(to_unixtime(date_trunc('minute', eventtime)) / ($window_minutes * 60) AS BIGINT) AS bucket
-  FROM keyed
-  GROUP BY account, accesskeyid, sourceipaddress, date_trunc('minute', eventtime)
+    count(*) AS calls
+  FROM cloudtrail
+  WHERE useridentity.accesskeyid LIKE 'AKIA%'
+    AND (regexp_like(sourceipaddress, '^[0-9]{1,3}(\.[0-9]{1,3}){3}$') OR strpos(sourceipaddress, ':') > 0)
+  GROUP BY account, useridentity.accesskeyid, sourceipaddress, date_trunc('minute', eventtime)
 ),
 -- Cheap pre-filter: any window of window_minutes lies inside one bucket of width 2*window_minutes
--- on one of two grids offset by window_minutes, so only keys and buckets with enough distinct
--- addresses on either grid can hold a finding; the exact sliding check runs on those points only.
+-- on one of two grids offset by window_minutes, so only buckets with enough distinct addresses on
+-- either grid can hold a finding (and every point of a burst lies in such a bucket).
 grid AS (
   SELECT *,
     CAST(to_unixtime(m) / ($window_minutes * 120) AS BIGINT) AS g0,
-    CAST((to_unixtime(m) + $window_minutes * 60) / ($window_minutes * 120) AS BIGINT) AS g1
+    CAST((to_unixtime(m) + $window_minutes * 60) / ($window_minutes * 120) AS BIGINT) AS g1,
+    CAST(to_unixtime(m) / 60 AS BIGINT) AS mi
   FROM points
 ),
-cand0 AS (
-  SELECT account, accesskeyid, g0 FROM grid
-  GROUP BY account, accesskeyid, g0
-  HAVING count(DISTINCT sourceipaddress) >= $min_ips
+ranked AS (
+  SELECT *,
+    dense_rank() OVER (PARTITION BY account, accesskeyid, g0 ORDER BY sourceipaddress) AS r0,
+    dense_rank() OVER (PARTITION BY account, accesskeyid, g1 ORDER BY sourceipaddress) AS r1
+  FROM grid
 ),
-cand1 AS (
-  SELECT account, accesskeyid, g1 FROM grid
-  GROUP BY account, accesskeyid, g1
-  HAVING count(DISTINCT sourceipaddress) >= $min_ips
+counted AS (
+  SELECT *,
+    max(r0) OVER (PARTITION BY account, accesskeyid, g0) AS c0,
+    max(r1) OVER (PARTITION BY account, accesskeyid, g1) AS c1
+  FROM ranked
 ),
 cpoints AS (
-  SELECT p.account, p.accesskeyid, p.sourceipaddress, p.m, p.bucket
-  FROM grid p
-  LEFT JOIN cand0 c0 ON c0.account = p.account AND c0.accesskeyid = p.accesskeyid AND c0.g0 = p.g0
-  LEFT JOIN cand1 c1 ON c1.account = p.account AND c1.accesskeyid = p.accesskeyid AND c1.g1 = p.g1
-  WHERE c0.g0 IS NOT NULL OR c1.g1 IS NOT NULL
+  SELECT * FROM counted WHERE c0 >= $min_ips OR c1 >= $min_ips
 ),
--- each point is also filed under the previous bucket, so that an equality join on the bucket
--- pairs every point with all points of the same and the following window-sized bucket (which is
--- all a window starting at it can reach) without a quadratic join over the key's whole history
-shifted AS (
-  SELECT account, accesskeyid, sourceipaddress, m, bucket AS jb FROM cpoints
-  UNION ALL
-  SELECT account, accesskeyid, sourceipaddress, m, bucket - 1 AS jb FROM cpoints
-),
+-- a minute starts a window when the addresses seen from it until window_minutes later are enough
 starts AS (
-  SELECT a.account, a.accesskeyid, a.m
-  FROM cpoints a
-  JOIN shifted b
-    ON a.account = b.account AND a.accesskeyid = b.accesskeyid AND a.bucket = b.jb
-   AND b.m >= a.m
-   AND b.m < date_add('minute', $window_minutes, a.m)
-  GROUP BY a.account, a.accesskeyid, a.m
-  HAVING count(DISTINCT b.sourceipaddress) >= $min_ips
+  SELECT *,
+    cardinality(array_distinct(array_agg(sourceipaddress) OVER (
+      PARTITION BY account, accesskeyid
+      ORDER BY CAST(mi AS DOUBLE) / CAST($window_minutes * 1 AS DOUBLE)
+      RANGE BETWEEN CURRENT ROW AND 0.9999999 FOLLOWING))) >= $min_ips AS is_start
+  FROM cpoints
 ),
-marked AS (
-  SELECT account, accesskeyid, m,
-    CASE WHEN LAG(m) OVER (PARTITION BY account, accesskeyid ORDER BY m) IS NULL
-           OR date_diff('second', LAG(m) OVER (PARTITION BY account, accesskeyid ORDER BY m), m)
-              >= $window_minutes * 60
-         THEN 1 ELSE 0 END AS new_burst
+-- latest start at or before each minute, and the latest start strictly before it
+prev_starts AS (
+  SELECT *,
+    max(CASE WHEN is_start THEN mi END) OVER (PARTITION BY account, accesskeyid ORDER BY mi
+      RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS last_start,
+    max(CASE WHEN is_start THEN mi END) OVER (PARTITION BY account, accesskeyid ORDER BY mi
+      RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_start
   FROM starts
 ),
+-- starts closer than window_minutes to the previous start continue its burst
 numbered AS (
-  SELECT account, accesskeyid, m,
-    sum(new_burst) OVER (PARTITION BY account, accesskeyid ORDER BY m
-                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS burst
-  FROM marked
+  SELECT *,
+    sum(CASE WHEN is_start AND (before_start IS NULL OR mi - before_start >= $window_minutes * 1) THEN 1 ELSE 0 END)
+      OVER (PARTITION BY account, accesskeyid ORDER BY mi
+            RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS burst
+  FROM prev_starts
 ),
-bursts AS (
-  SELECT account, accesskeyid, burst, min(m) AS first_start, max(m) AS last_start
+ip_first AS (
+  SELECT account, accesskeyid, burst, sourceipaddress, min(t) AS t, sum(calls) AS calls
   FROM numbered
-  GROUP BY account, accesskeyid, burst
+  WHERE last_start IS NOT NULL AND mi - last_start < $window_minutes * 1
+  GROUP BY account, accesskeyid, burst, sourceipaddress
 ),
+-- details of the first event from each address, looked up only for these few rows
 per_ip AS (
   SELECT
-    b.account, b.accesskeyid, b.burst, p.sourceipaddress,
-    min(p.t) AS t,
-    sum(p.calls) AS calls,
-    first_value(p.eventid ORDER BY p.t) AS eventid,
-    first_value(p.ref ORDER BY p.t) AS ref,
-    first_value(p.region ORDER BY p.t) AS region,
-    first_value(p.principal ORDER BY p.t) AS principal,
-    first_value(p.useragent ORDER BY p.t) AS useragent,
-    first_value(p.eventname ORDER BY p.t) AS eventname
-  FROM bursts b
-  JOIN points p
-    ON p.account = b.account AND p.accesskeyid = b.accesskeyid
-   AND p.m >= b.first_start
-   AND p.m < date_add('minute', $window_minutes, b.last_start)
-  GROUP BY b.account, b.accesskeyid, b.burst, p.sourceipaddress
+    f.account, f.accesskeyid, f.burst, f.sourceipaddress, f.t, f.calls,
+    first_value(e.eventid ORDER BY e.eventid) AS eventid,
+    first_value(e.source_uri || '#' || CAST(e.source_index AS VARCHAR) ORDER BY e.eventid) AS ref,
+    first_value(e.region ORDER BY e.eventid) AS region,
+    first_value(e.useridentity.arn ORDER BY e.eventid) AS principal,
+    first_value(e.useragent ORDER BY e.eventid) AS useragent,
+    first_value(e.eventname ORDER BY e.eventid) AS eventname
+  FROM ip_first f
+  JOIN cloudtrail e
+    ON e.account = f.account AND e.useridentity.accesskeyid = f.accesskeyid
+   AND e.sourceipaddress = f.sourceipaddress AND e.eventtime = f.t
+  GROUP BY f.account, f.accesskeyid, f.burst, f.sourceipaddress, f.t, f.calls
 )
 SELECT
   min(t) AS eventtime,

@@ -19,29 +19,17 @@
 -- references: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html,
 --   https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
 -- param: baseline_hours = 24 ; hours from the start of the data treated as the known baseline
-WITH keyed AS (
-  SELECT
-    eventtime,
-    account,
-    region,
-    useridentity.arn AS principal,
-    useridentity.accesskeyid AS accesskeyid,
-    sourceipaddress,
-    useragent,
-    eventname,
-    eventid,
-    source_uri || '#' || CAST(source_index AS VARCHAR) AS ref
+WITH pairs AS (
+  -- one pass over the key's events: one row per (key, address)
+  SELECT account, useridentity.accesskeyid AS accesskeyid, sourceipaddress,
+    min(eventtime) AS first_t,
+    max(eventtime) AS last_t,
+    count(*) AS calls,
+    count(DISTINCT eventname) AS apis
   FROM cloudtrail
   WHERE useridentity.accesskeyid LIKE 'AKIA%'
     AND (regexp_like(sourceipaddress, '^[0-9]{1,3}(\.[0-9]{1,3}){3}$') OR strpos(sourceipaddress, ':') > 0)
-),
-pairs AS (
-  SELECT account, accesskeyid, sourceipaddress,
-    min(eventtime) AS first_t,
-    max(eventtime) AS last_t,
-    count(*) AS calls
-  FROM keyed
-  GROUP BY account, accesskeyid, sourceipaddress
+  GROUP BY account, useridentity.accesskeyid, sourceipaddress
 ),
 ranked AS (
   SELECT *,
@@ -62,18 +50,18 @@ fresh AS (
 -- details of the first event from each new address, looked up only for the few new pairs
 firsts AS (
   SELECT
-    f.account, f.accesskeyid, f.sourceipaddress, f.first_t, f.last_t, f.calls, f.addresses,
-    count(DISTINCT k.eventname) AS apis,
-    first_value(k.eventid ORDER BY k.eventtime, k.eventid) AS eventid,
-    first_value(k.ref ORDER BY k.eventtime, k.eventid) AS ref,
-    first_value(k.eventname ORDER BY k.eventtime, k.eventid) AS eventname,
-    first_value(k.region ORDER BY k.eventtime, k.eventid) AS region,
-    first_value(k.principal ORDER BY k.eventtime, k.eventid) AS principal,
-    first_value(k.useragent ORDER BY k.eventtime, k.eventid) AS useragent
+    f.account, f.accesskeyid, f.sourceipaddress, f.first_t, f.last_t, f.calls, f.addresses, f.apis,
+    first_value(k.eventid ORDER BY k.eventid) AS eventid,
+    first_value(k.source_uri || '#' || CAST(k.source_index AS VARCHAR) ORDER BY k.eventid) AS ref,
+    first_value(k.eventname ORDER BY k.eventid) AS eventname,
+    first_value(k.region ORDER BY k.eventid) AS region,
+    first_value(k.useridentity.arn ORDER BY k.eventid) AS principal,
+    first_value(k.useragent ORDER BY k.eventid) AS useragent
   FROM fresh f
-  JOIN keyed k
-    ON k.account = f.account AND k.accesskeyid = f.accesskeyid AND k.sourceipaddress = f.sourceipaddress
-  GROUP BY f.account, f.accesskeyid, f.sourceipaddress, f.first_t, f.last_t, f.calls, f.addresses
+  JOIN cloudtrail k
+    ON k.account = f.account AND k.useridentity.accesskeyid = f.accesskeyid
+   AND k.sourceipaddress = f.sourceipaddress AND k.eventtime = f.first_t
+  GROUP BY f.account, f.accesskeyid, f.sourceipaddress, f.first_t, f.last_t, f.calls, f.addresses, f.apis
 )
 SELECT
   r.first_t AS eventtime,

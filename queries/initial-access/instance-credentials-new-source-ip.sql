@@ -18,38 +18,19 @@
 -- references: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html,
 --   https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html
 -- param: baseline_hours = 24 ; hours from the start of the data treated as the known baseline
-WITH ev AS (
+WITH pairs AS (
+  -- one pass over the instance sessions' events: one row per (session, address)
   SELECT
-    eventtime,
-    account,
-    region,
-    useridentity.arn AS principal,
-    useridentity.accesskeyid AS accesskeyid,
-    sourceipaddress,
-    useragent,
-    eventname,
-    eventid,
-    source_uri || '#' || CAST(source_index AS VARCHAR) AS ref
+    account, useridentity.arn AS principal, sourceipaddress,
+    min(eventtime) AS first_t,
+    max(eventtime) AS last_t,
+    count(*) AS calls,
+    count(DISTINCT eventname) AS apis
   FROM cloudtrail
   WHERE useridentity.type = 'AssumedRole'
     AND regexp_like(useridentity.arn, '^arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/i-[0-9a-f]{8,17}$')
     AND (regexp_like(sourceipaddress, '^[0-9]{1,3}(\.[0-9]{1,3}){3}$') OR strpos(sourceipaddress, ':') > 0)
-),
-pairs AS (
-  SELECT
-    account, principal, sourceipaddress,
-    min(eventtime) AS first_t,
-    max(eventtime) AS last_t,
-    count(*) AS calls,
-    count(DISTINCT eventname) AS apis,
-    first_value(eventid ORDER BY eventtime) AS eventid,
-    first_value(ref ORDER BY eventtime) AS ref,
-    first_value(region ORDER BY eventtime) AS region,
-    first_value(accesskeyid ORDER BY eventtime) AS accesskeyid,
-    first_value(useragent ORDER BY eventtime) AS useragent,
-    first_value(eventname ORDER BY eventtime) AS eventname
-  FROM ev
-  GROUP BY account, principal, sourceipaddress
+  GROUP BY account, useridentity.arn, sourceipaddress
 ),
 ranked AS (
   SELECT *,
@@ -59,6 +40,30 @@ ranked AS (
 ),
 data_start AS (
   SELECT min(eventtime) AS t0 FROM cloudtrail
+),
+fresh AS (
+  SELECT r.*
+  FROM ranked r
+  CROSS JOIN data_start d
+  WHERE r.rn > 1
+    AND r.first_t >= date_add('hour', $baseline_hours, d.t0)
+),
+-- details of the first event from each new address, looked up only for these few rows
+r AS (
+  SELECT
+    f.account, f.principal, f.sourceipaddress, f.first_t, f.last_t, f.calls, f.apis, f.usual_ip,
+    first_value(e.eventid ORDER BY e.eventid) AS eventid,
+    first_value(e.source_uri || '#' || CAST(e.source_index AS VARCHAR) ORDER BY e.eventid) AS ref,
+    first_value(e.region ORDER BY e.eventid) AS region,
+    first_value(e.useridentity.accesskeyid ORDER BY e.eventid) AS accesskeyid,
+    first_value(e.useragent ORDER BY e.eventid) AS useragent,
+    first_value(e.eventname ORDER BY e.eventid) AS eventname
+  FROM fresh f
+  JOIN cloudtrail e
+    ON e.account = f.account AND e.useridentity.arn = f.principal
+   AND e.sourceipaddress = f.sourceipaddress AND e.eventtime = f.first_t
+  WHERE e.useridentity.type = 'AssumedRole'
+  GROUP BY f.account, f.principal, f.sourceipaddress, f.first_t, f.last_t, f.calls, f.apis, f.usual_ip
 )
 SELECT
   r.first_t AS eventtime,
@@ -74,8 +79,5 @@ SELECT
   'instance ' || regexp_replace(r.principal, '^.*/', '') || ' credentials first used from '
     || r.sourceipaddress || ' (earlier from ' || r.usual_ip || '): ' || CAST(r.calls AS VARCHAR)
     || ' calls to ' || CAST(r.apis AS VARCHAR) || ' APIs until ' || CAST(r.last_t AS VARCHAR) AS details
-FROM ranked r
-CROSS JOIN data_start d
-WHERE r.rn > 1
-  AND r.first_t >= date_add('hour', $baseline_hours, d.t0)
+FROM r
 ORDER BY r.first_t

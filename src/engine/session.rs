@@ -47,13 +47,25 @@ impl Engine {
             );
         }
         let root = std::path::absolute(lake_dir)?;
-        let config = SessionConfig::new()
+        // DATAFUSION_* environment variables tune the engine (e.g.
+        // DATAFUSION_EXECUTION_TARGET_PARTITIONS); the settings below apply on top.
+        let config = SessionConfig::from_env()?
             .with_information_schema(true)
             .set_bool("datafusion.execution.parquet.pushdown_filters", true)
-            .set_bool("datafusion.execution.parquet.reorder_filters", true);
+            .set_bool("datafusion.execution.parquet.reorder_filters", true)
+            // Table-level statistics are gathered from every footer for every query; with
+            // hundreds of catalog queries that costs more than it saves. Row groups are still
+            // pruned by their min/max statistics and bloom filters when each file is opened.
+            .set_bool("datafusion.execution.collect_statistics", false);
         // A runaway query (a join that explodes) must fail with an error, not take the machine:
         // operators that can spill do so, the others stop at the limit.
-        let runtime = RuntimeEnvBuilder::new().with_memory_limit(memory_limit(), 1.0).build_arc()?;
+        // Footers and statistics of every file stay cached for the session: a hunt runs a
+        // couple of hundred queries over the same files, and the 50 MB default thrashes.
+        let runtime = RuntimeEnvBuilder::new()
+            .with_memory_limit(memory_limit(), 1.0)
+            .with_metadata_cache_limit(1 << 30)
+            .with_file_statistics_cache_limit(256 << 20)
+            .build_arc()?;
         let ctx = SessionContext::new_with_config_rt(config, runtime);
         udf::register(&ctx);
         datafusion_functions_json::register_all(&mut ctx.clone()).context("registering JSON functions")?;
@@ -137,7 +149,7 @@ use super::{udf, views};
 
 /// Bytes a session may use for query state: `TRAILHOUND_MEMORY_LIMIT_MB`, or half the machine's
 /// memory (at most 8 GiB).
-fn memory_limit() -> usize {
+pub fn memory_limit() -> usize {
     if let Some(mb) = std::env::var("TRAILHOUND_MEMORY_LIMIT_MB").ok().and_then(|v| v.parse::<usize>().ok()) {
         return mb << 20;
     }

@@ -14,6 +14,7 @@ pub mod summary;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
@@ -82,6 +83,7 @@ pub fn run(options: &IngestOptions) -> Result<Summary> {
     let progress = summary::progress_bar(objects.iter().map(|o| o.size).sum(), options.progress);
 
     let (sender, receiver) = sync_channel::<Outcome>(8);
+    let next = AtomicUsize::new(0);
     let writer_result = std::thread::scope(|scope| {
         let writer = scope.spawn(|| -> Result<_> {
             let mut writer = PartitionedWriter::new(
@@ -117,13 +119,24 @@ pub fn run(options: &IngestOptions) -> Result<Summary> {
             let written = writer.finish()?.bytes_written + finding_writer.finish()?.bytes_written;
             Ok((written, sources, rejects))
         });
-        objects.par_iter().for_each_with(sender, |sender, object| {
-            if let Some(outcome) = process(object, options, &seen) {
-                // The writer only stops receiving when it failed; its error is reported below.
-                let _ = sender.send(outcome);
-            }
-            progress.inc(object.size);
-        });
+        // Workers take objects in path order, so the partitions being filled at any moment
+        // are few (the bucket layout groups account, region and day): each is flushed whole
+        // once the run has moved past it, instead of in many small files.
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, objects, seen, progress) = (&next, &objects, &seen, &progress);
+            scope.spawn(move || {
+                while let Some(object) = objects.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    if let Some(outcome) = process(object, options, seen) {
+                        // The writer only stops receiving when it failed; its error is reported below.
+                        let _ = sender.send(outcome);
+                    }
+                    progress.inc(object.size);
+                }
+            });
+        }
+        drop(sender);
         writer.join().expect("writer thread panicked")
     });
     progress.finish_and_clear();

@@ -1,7 +1,8 @@
 //! Buffers event batches per partition and writes them as sorted Parquet files into a run's
-//! staging directory. Memory stays bounded: when the buffers pass the budget, the largest
-//! partition is flushed to a file; otherwise each partition gets one file per run, so
-//! incremental ingests do not litter the lake with tiny files.
+//! staging directory. Memory stays bounded: when the buffers pass the budget, the partition
+//! written to least recently is flushed to a file (input arrives in key order, so that is a
+//! partition the run has finished with); otherwise each partition gets one file per run, so
+//! the lake does not fill with small files, which every query would pay for.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -22,7 +23,9 @@ pub struct PartitionedWriter {
     run_id: String,
     budget_bytes: usize,
     buffered_bytes: usize,
-    buffers: HashMap<PartitionKey, (Vec<RecordBatch>, usize)>,
+    /// Per partition: its batches, their size, and when it was last written to.
+    buffers: HashMap<PartitionKey, (Vec<RecordBatch>, usize, u64)>,
+    pushes: u64,
     files_written: usize,
     pub bytes_written: u64,
     pub rows_written: u64,
@@ -39,6 +42,7 @@ impl PartitionedWriter {
             budget_bytes,
             buffered_bytes: 0,
             buffers: HashMap::new(),
+            pushes: 0,
             files_written: 0,
             bytes_written: 0,
             rows_written: 0,
@@ -47,13 +51,15 @@ impl PartitionedWriter {
 
     pub fn push(&mut self, key: PartitionKey, batch: RecordBatch) -> Result<()> {
         let size = batch.get_array_memory_size();
+        self.pushes += 1;
         let entry = self.buffers.entry(key).or_default();
         entry.0.push(batch);
         entry.1 += size;
+        entry.2 = self.pushes;
         self.buffered_bytes += size;
         while self.buffered_bytes > self.budget_bytes {
-            let largest = self.buffers.iter().max_by_key(|(_, (_, size))| *size).map(|(k, _)| k.clone());
-            match largest {
+            let stalest = self.buffers.iter().min_by_key(|(_, (_, _, touched))| *touched).map(|(k, _)| k.clone());
+            match stalest {
                 Some(key) => self.flush(&key)?,
                 None => break,
             }
@@ -62,7 +68,7 @@ impl PartitionedWriter {
     }
 
     fn flush(&mut self, key: &PartitionKey) -> Result<()> {
-        let Some((batches, size)) = self.buffers.remove(key) else { return Ok(()) };
+        let Some((batches, size, _)) = self.buffers.remove(key) else { return Ok(()) };
         self.buffered_bytes -= size;
         if batches.is_empty() {
             return Ok(());
