@@ -23,11 +23,12 @@ KEY = truth["scenarios"][0]["access_key"]
 
 
 def timed(cmd):
-    """Wall seconds and peak RSS (MiB) of a command, via GNU time."""
+    """Wall seconds and peak RSS (MiB) of a command, via GNU time. Only `hunt` may exit 1
+    (findings); any other failure stops the benchmark instead of timing an error."""
     t = time.perf_counter()
     r = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
     secs = time.perf_counter() - t
-    if r.returncode not in (0, 1):
+    if r.returncode != 0 and not (r.returncode == 1 and "hunt" in cmd):
         raise SystemExit(f"failed: {' '.join(cmd)}\n{r.stderr[-3000:]}")
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1)) / 1024
     return secs, rss, r.stdout
@@ -72,13 +73,14 @@ if "ingest" in PHASES:
   con = duckdb.connect()
   con.execute("SET threads = {os.cpu_count()}")
   con.execute(\"\"\"COPY (SELECT r.* FROM (SELECT unnest(Records) AS r
-      FROM read_json('{CORPUS}/**/*.json.gz', maximum_object_size = 1073741824)))
+      FROM read_json('{CORPUS}/**/*.json.gz', maximum_object_size = 1073741824, maximum_depth = 3)))
       TO '{DUCK_PARQUET}' (FORMAT parquet, COMPRESSION zstd)\"\"\")
   """)
   secs, rss, all_runs = median_runs(lambda: [PY, "-c", duck_ingest],
                                     before=lambda: os.path.exists(DUCK_PARQUET) and os.remove(DUCK_PARQUET))
   res["duck_ingest"] = {"secs": secs, "rss_mib": rss, "runs": all_runs, "events_per_s": RECORDS / secs,
-                        "parquet_bytes": os.path.getsize(DUCK_PARQUET)}
+                          "parquet_bytes": os.path.getsize(DUCK_PARQUET),
+                        "rows": int(subprocess.run([PY, "-c", f"import duckdb; print(duckdb.sql(\"SELECT count(*) FROM '{DUCK_PARQUET}'\").fetchall()[0][0])"], capture_output=True, text=True).stdout)}
   duck_types = subprocess.run([PY, "-c", f"import duckdb; print(duckdb.sql(\"SELECT column_name || ' ' || column_type FROM (DESCRIBE SELECT * FROM '{DUCK_PARQUET}')\").fetchall())"],
                               capture_output=True, text=True).stdout
   res["duck_schema"] = duck_types.strip()[:4000]
@@ -92,22 +94,27 @@ QUERIES = [
      "SELECT eventName, count(*) FROM t GROUP BY 1 ORDER BY 2 DESC LIMIT 10"),
     ("pivot on an access key",
      f"SELECT eventtime, eventname, sourceipaddress FROM cloudtrail WHERE useridentity.accesskeyid = '{KEY}' ORDER BY eventtime",
-     f"SELECT eventTime, eventName, sourceIPAddress FROM t WHERE userIdentity.accessKeyId = '{KEY}' ORDER BY eventTime"),
+     f"SELECT eventTime, eventName, sourceIPAddress FROM t WHERE accessKeyId = '{KEY}' ORDER BY eventTime"),
     ("buckets read from one IP (JSON field)",
      "SELECT json_extract_scalar(requestparameters, '$.bucketName') AS b, count(*) FROM cloudtrail WHERE eventname = 'GetObject' AND sourceipaddress = '203.0.113.66' GROUP BY 1",
-     "SELECT json_extract_string(to_json(requestParameters), '$.bucketName') AS b, count(*) FROM t WHERE eventName = 'GetObject' AND sourceIPAddress = '203.0.113.66' GROUP BY 1"),
+     "SELECT json_extract_string(requestParameters, '$.bucketName') AS b, count(*) FROM t WHERE eventName = 'GetObject' AND sourceIPAddress = '203.0.113.66' GROUP BY 1"),
     ("denied calls by principal",
      "SELECT useridentity.arn, count(*) FROM cloudtrail WHERE errorcode = 'AccessDenied' GROUP BY 1 ORDER BY 2 DESC LIMIT 10",
-     "SELECT userIdentity.arn, count(*) FROM t WHERE errorCode = 'AccessDenied' GROUP BY 1 ORDER BY 2 DESC LIMIT 10"),
+     "SELECT arn, count(*) FROM t WHERE errorCode = 'AccessDenied' GROUP BY 1 ORDER BY 2 DESC LIMIT 10"),
     ("one hour in one region",
      "SELECT count(*) FROM cloudtrail WHERE eventtime BETWEEN '2024-05-02T13:00:00Z' AND '2024-05-02T14:00:00Z' AND awsregion = 'us-east-1'",
-     "SELECT count(*) FROM t WHERE CAST(eventTime AS TIMESTAMP) BETWEEN TIMESTAMP '2024-05-02 13:00:00' AND TIMESTAMP '2024-05-02 14:00:00' AND awsRegion = 'us-east-1'"),
+     "SELECT count(*) FROM t WHERE eventTime BETWEEN TIMESTAMP '2024-05-02 13:00:00' AND TIMESTAMP '2024-05-02 14:00:00' AND awsRegion = 'us-east-1'"),
 ]
+# DuckDB's auto-detected schema cannot hold these logs beyond depth 3 (responseElements differ per
+# API and the read fails), so its columns are JSON; this view gives the queries typed columns.
+DUCK_VIEW = ("eventName->>'$' AS eventName, eventSource->>'$' AS eventSource, sourceIPAddress->>'$' AS sourceIPAddress, "
+             "errorCode->>'$' AS errorCode, awsRegion->>'$' AS awsRegion, CAST(eventTime->>'$' AS TIMESTAMP) AS eventTime, "
+             "userIdentity->>'$.accessKeyId' AS accessKeyId, userIdentity->>'$.arn' AS arn, requestParameters")
 if "queries" in PHASES:
   res["queries"] = []
   for name, th_sql, duck_sql in QUERIES:
       th, _, th_runs = median_runs(lambda: [args.bin, "query", "--lake", LAKE, "--format", "csv", th_sql])
-      script = f"import duckdb; duckdb.sql(\"CREATE VIEW t AS SELECT * FROM '{DUCK_PARQUET}'\"); duckdb.sql({duck_sql!r}).fetchall()"
+      script = f"import duckdb; duckdb.sql(\"CREATE VIEW t AS SELECT {DUCK_VIEW} FROM '{DUCK_PARQUET}'\"); duckdb.sql({duck_sql!r}).fetchall()"
       dk, _, dk_runs = median_runs(lambda: [PY, "-c", script])
       res["queries"].append({"name": name, "th_secs": th, "duck_secs": dk, "th_runs": th_runs, "duck_runs": dk_runs})
 
@@ -176,7 +183,7 @@ ti, di = res["th_ingest"], res["duck_ingest"]
 print(f"\n## Ingest ({RECORDS:,} records, {GZIP_BYTES / 1e6:.0f} MB gzip; median of {args.runs})\n")
 print("| | wall s | events/s | peak RSS MiB | output MB |\n|---|---|---|---|---|")
 print(f"| trailhound ingest | {ti['secs']:.2f} | {ti['events_per_s']:,.0f} | {ti['rss_mib']:.0f} | {ti['lake_bytes'] / 1e6:.0f} (lake, with verbatim records) |")
-print(f"| DuckDB read_json → Parquet | {di['secs']:.2f} | {di['events_per_s']:,.0f} | {di['rss_mib']:.0f} | {di['parquet_bytes'] / 1e6:.0f} |")
+print(f"| DuckDB read_json (maximum_depth = 3) → Parquet | {di['secs']:.2f} | {di['events_per_s']:,.0f} | {di['rss_mib']:.0f} | {di['parquet_bytes'] / 1e6:.0f} |")
 print(f"\nratio: trailhound ingests at {ti['events_per_s'] / di['events_per_s']:.2f}x DuckDB's events/s, with {ti['rss_mib'] / di['rss_mib']:.2f}x its memory; lake = {ti['lake_bytes'] / GZIP_BYTES:.2f}x the gzip input\n")
 print("## Queries (wall time of one CLI/process run, median)\n\n| query | trailhound s | DuckDB s | ratio |\n|---|---|---|---|")
 for q in res["queries"]:
