@@ -212,24 +212,14 @@ fn process(object: &InputObject, options: &IngestOptions, seen: &Seen) -> Option
     for record in &split.records {
         match event::parse(&record.bytes, record.index) {
             Ok(event) => events.push(event),
-            Err(e) => problems.push(Problem {
-                record_index: Some(record.index),
-                offset: Some(record.offset),
-                reason: format!("record {}: {e}", record.index),
-                excerpt: record.bytes[..record.bytes.len().min(shape::cloudtrail_records::EXCERPT_CAP)].to_vec(),
-            }),
+            Err(e) => problems.push(record.rejected("record", e)),
         }
     }
     let mut findings = Vec::with_capacity(split.findings.len());
     for text in &split.findings {
         match finding::parse(&text.bytes, text.index) {
             Ok(f) => findings.push(f),
-            Err(e) => problems.push(Problem {
-                record_index: Some(text.index),
-                offset: Some(text.offset),
-                reason: format!("finding {}: {e}", text.index),
-                excerpt: text.bytes[..text.bytes.len().min(shape::cloudtrail_records::EXCERPT_CAP)].to_vec(),
-            }),
+            Err(e) => problems.push(text.rejected("finding", e)),
         }
     }
     {

@@ -65,6 +65,18 @@ pub struct RecordText<'a> {
     pub bytes: Cow<'a, [u8]>,
 }
 
+impl RecordText<'_> {
+    /// The problem report for this record (`kind` is "record" or "finding"), with its bytes.
+    pub fn rejected(&self, kind: &str, reason: impl std::fmt::Display) -> Problem {
+        Problem {
+            record_index: Some(self.index),
+            offset: Some(self.offset),
+            reason: format!("{kind} {}: {reason}", self.index),
+            excerpt: self.bytes[..self.bytes.len().min(cloudtrail_records::EXCERPT_CAP)].to_vec(),
+        }
+    }
+}
+
 /// Something wrong with an object or one of its records.
 #[derive(Debug, Clone)]
 pub struct Problem {
