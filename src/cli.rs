@@ -40,7 +40,8 @@ pub enum Command {
         and position and kept in the `rejects` table. Inputs are only ever read.\n\n\
         Exit status: 0 loaded (rejections reported), 2 error, or any rejection with --strict.")]
     Ingest(IngestArgs),
-    /// Run SQL over the lake (read-only). Tables: cloudtrail (alias cloudtrail_logs), sources, rejects.
+    /// Run SQL over the lake (read-only). Tables: cloudtrail (alias cloudtrail_logs), guardduty,
+    /// guardduty_history, guardduty_activity, sources, rejects.
     #[command(after_help = "Athena/Trino CloudTrail SQL runs unchanged: struct fields \
         (useridentity.arn), eventtime compared with ISO-8601 strings, readonly = 'false', \
         json_extract_scalar(requestparameters, '$.bucketName'), from_iso8601_timestamp, to_iso8601, \
