@@ -219,7 +219,10 @@ pub fn parse_override(s: &str) -> Result<(String, String), String> {
     let (key, value) = s.split_once('=').ok_or_else(|| format!("expected NAME=VALUE, got {s:?}"))?;
     let (id, name) = key.rsplit_once('.').map_or(("", key), |(i, n)| (i, n));
     parse_param(&format!("{name}={value}"))?;
-    Ok((if id.is_empty() { name.trim().to_string() } else { format!("{}.{}", id.trim(), name.trim()) }, value.to_string()))
+    Ok((
+        if id.is_empty() { name.trim().to_string() } else { format!("{}.{}", id.trim(), name.trim()) },
+        value.to_string(),
+    ))
 }
 
 pub fn parse_param(s: &str) -> Result<(String, String), String> {

@@ -117,11 +117,15 @@ async fn hunt(args: HuntArgs) -> Result<ExitCode> {
         }
         lake
     };
-    let detections = selection::Selection { only: args.only.clone(), tags: args.tag.clone(), min_severity: args.min_severity }
-        .apply(catalog(args.rules.as_deref(), args.rules_only)?)?;
+    let detections =
+        selection::Selection { only: args.only.clone(), tags: args.tag.clone(), min_severity: args.min_severity }
+            .apply(catalog(args.rules.as_deref(), args.rules_only)?)?;
     let unknown = selection::unknown_overrides(&detections, &args.params);
     if !unknown.is_empty() {
-        anyhow::bail!("no selected detection has the parameter(s) {}; `trailhound detections show ID` lists a detection's parameters", unknown.join(", "));
+        anyhow::bail!(
+            "no selected detection has the parameter(s) {}; `trailhound detections show ID` lists a detection's parameters",
+            unknown.join(", ")
+        );
     }
     let window = crate::engine::TimeWindow {
         since_us: args.since.as_deref().map(|s| parse_bound(s, false)).transpose()?,
@@ -166,14 +170,35 @@ fn detections(action: DetectionsAction) -> Result<ExitCode> {
         DetectionsAction::List { rules } => {
             let all = catalog(rules.as_deref(), false)?;
             for d in &all {
-                writeln!(out, "{:<48} {:<9} {:<21} {:<22} {}", d.id, d.severity.name(), d.tactic, d.attack.join(","), d.title)?;
+                writeln!(
+                    out,
+                    "{:<48} {:<9} {:<21} {:<22} {}",
+                    d.id,
+                    d.severity.name(),
+                    d.tactic,
+                    d.attack.join(","),
+                    d.title
+                )?;
             }
             writeln!(out, "{} detections", all.len())?;
         }
         DetectionsAction::Show { id, rules } => {
             let all = catalog(rules.as_deref(), false)?;
-            let d = all.iter().find(|d| d.id == id).with_context(|| format!("no detection {id:?}; try `trailhound detections list`"))?;
-            writeln!(out, "{} — {}\nseverity: {}\ntactic: {}\nATT&CK: {}\ntags: {}\norigin: {}\n", d.id, d.title, d.severity.name(), d.tactic, d.attack.join(", "), d.tags.join(", "), d.origin)?;
+            let d = all
+                .iter()
+                .find(|d| d.id == id)
+                .with_context(|| format!("no detection {id:?}; try `trailhound detections list`"))?;
+            writeln!(
+                out,
+                "{} — {}\nseverity: {}\ntactic: {}\nATT&CK: {}\ntags: {}\norigin: {}\n",
+                d.id,
+                d.title,
+                d.severity.name(),
+                d.tactic,
+                d.attack.join(", "),
+                d.tags.join(", "),
+                d.origin
+            )?;
             writeln!(out, "{}\n\nResponse: {}\n\nFalse positives: {}\n", d.description, d.response, d.false_positives)?;
             for r in &d.references {
                 writeln!(out, "reference: {r}")?;
@@ -191,9 +216,15 @@ async fn pivot(args: PivotArgs) -> Result<ExitCode> {
     let engine = Engine::open(&args.lake.lake).await?;
     let params = vec![("finding".to_string(), args.finding.clone())];
     let known = engine.query("SELECT count(*) FROM guardduty_history WHERE id = $finding", &params).await?;
-    let count = known.first().map(|b| arrow::array::AsArray::as_primitive::<arrow::datatypes::Int64Type>(b.column(0)).value(0)).unwrap_or(0);
+    let count = known
+        .first()
+        .map(|b| arrow::array::AsArray::as_primitive::<arrow::datatypes::Int64Type>(b.column(0)).value(0))
+        .unwrap_or(0);
     if count == 0 {
-        anyhow::bail!("no GuardDuty finding {:?} in the lake; `trailhound query \"SELECT id, type, title FROM guardduty\"` lists them", args.finding);
+        anyhow::bail!(
+            "no GuardDuty finding {:?} in the lake; `trailhound query \"SELECT id, type, title FROM guardduty\"` lists them",
+            args.finding
+        );
     }
     let batches = engine
         .query(

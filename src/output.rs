@@ -55,11 +55,8 @@ pub fn write(out: &mut dyn Write, batches: &[RecordBatch], rendering: &Rendering
 /// Every cell as display text, in the same form for tables and CSV.
 fn cells(batch: &RecordBatch) -> Result<Vec<Vec<String>>> {
     let opts = options();
-    let formatters = batch
-        .columns()
-        .iter()
-        .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts))
-        .collect::<Result<Vec<_>, _>>()?;
+    let formatters =
+        batch.columns().iter().map(|c| ArrayFormatter::try_new(c.as_ref(), &opts)).collect::<Result<Vec<_>, _>>()?;
     let mut rows = Vec::with_capacity(batch.num_rows());
     for row in 0..batch.num_rows() {
         rows.push(

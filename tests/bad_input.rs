@@ -91,7 +91,11 @@ fn invalid_utf8_in_one_record_costs_only_that_record() {
 #[test]
 fn wrong_envelopes_are_rejected_with_the_keys_seen() {
     let (r, _dir) = ingest_one("wrong.json", br#"{"Items":[{"eventID":"x"}],"Count":1}"#, &[]);
-    assert!(r.stderr.contains("wrong.json: unrecognized JSON shape") && r.stderr.contains("Items, Count"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("wrong.json: unrecognized JSON shape") && r.stderr.contains("Items, Count"),
+        "{}",
+        r.stderr
+    );
     let (r, _dir) = ingest_one("notarray.json", br#"{"Records":{"eventID":"x"}}"#, &[]);
     assert!(r.stderr.contains("\"Records\" is not an array"), "{}", r.stderr);
     let (r, _dir) = ingest_one("scalar.json", br#"{"Records":[1,"two",null]}"#, &[]);
@@ -108,7 +112,11 @@ fn records_without_time_or_id_are_rejected() {
         r#"{"eventTime":"last tuesday","eventID":"bad-time"}"#.to_string(),
     ];
     let (r, dir) = ingest_one("fields.json", envelope(&records).as_bytes(), &[]);
-    for reason in ["record 1: no eventTime", "record 2: no eventID", "record 3: eventTime \"last tuesday\" is not an RFC 3339 time"] {
+    for reason in [
+        "record 1: no eventTime",
+        "record 2: no eventID",
+        "record 3: eventTime \"last tuesday\" is not an RFC 3339 time",
+    ] {
         assert!(r.stderr.contains(reason), "{reason} not in {}", r.stderr);
     }
     assert_eq!(stored(&dir), 1);
@@ -135,7 +143,11 @@ fn decompression_bombs_hit_the_cap() {
 
 #[test]
 fn strict_turns_rejections_into_exit_2() {
-    let (r, dir) = ingest_one("fields.json", envelope(&[record("s-1", "2024-05-01T00:00:00Z", "X"), "{}".into()]).as_bytes(), &["--strict"]);
+    let (r, dir) = ingest_one(
+        "fields.json",
+        envelope(&[record("s-1", "2024-05-01T00:00:00Z", "X"), "{}".into()]).as_bytes(),
+        &["--strict"],
+    );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(stored(&dir), 1, "valid records are still loaded with --strict");
     let (r, _dir) = ingest_one("fine.json", envelope(&good(2, "f")).as_bytes(), &["--strict"]);
@@ -144,7 +156,8 @@ fn strict_turns_rejections_into_exit_2() {
 
 #[test]
 fn hostile_partition_values_stay_inside_the_lake() {
-    let rec = record("p-1", "2024-05-01T00:00:00Z", "X").replace("\"awsRegion\":\"us-east-1\"", "\"awsRegion\":\"../../../tmp/evil\"");
+    let rec = record("p-1", "2024-05-01T00:00:00Z", "X")
+        .replace("\"awsRegion\":\"us-east-1\"", "\"awsRegion\":\"../../../tmp/evil\"");
     let (r, dir) = ingest_one("evil.json", envelope(&[rec]).as_bytes(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(dir.path().join("lake/cloudtrail/account=111122223333/region=invalid/dt=2024-05-01").is_dir());
@@ -155,7 +168,8 @@ fn hostile_partition_values_stay_inside_the_lake() {
 #[test]
 fn a_giant_record_is_loaded_whole() {
     let big = "x".repeat(4 << 20);
-    let rec = record("g-1", "2024-05-01T00:00:00Z", "X").replace("\"requestParameters\":null", &format!("\"requestParameters\":{{\"blob\":\"{big}\"}}"));
+    let rec = record("g-1", "2024-05-01T00:00:00Z", "X")
+        .replace("\"requestParameters\":null", &format!("\"requestParameters\":{{\"blob\":\"{big}\"}}"));
     let (r, dir) = ingest_one("giant.json.gz", &gzip(envelope(&[rec]).as_bytes()), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(scalar(&dir.path().join("lake"), "SELECT length(raw_json) > 4000000 FROM cloudtrail"), true);

@@ -13,7 +13,8 @@ fn kill_9_mid_ingest_then_rerun_stores_each_record_once() {
     let dir = tempfile::tempdir().unwrap();
     let logs = dir.path().join("logs");
     run_ok(&["generate", "--out", logs.to_str().unwrap(), "--events", "20000", "--per-file", "60", "--seed", "7"]);
-    let truth: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(logs.join("scenarios.truth.json")).unwrap()).unwrap();
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(logs.join("scenarios.truth.json")).unwrap()).unwrap();
     let unique = truth["unique_events"].as_u64().unwrap();
     let lake = dir.path().join("lake");
     let l = lake.to_str().unwrap();
@@ -56,7 +57,8 @@ fn crashes_at_each_commit_stage_are_rolled_back_or_forward() {
     let dir = tempfile::tempdir().unwrap();
     let logs = dir.path().join("logs");
     run_ok(&["generate", "--out", logs.to_str().unwrap(), "--events", "3000", "--per-file", "50", "--seed", "9"]);
-    let truth: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(logs.join("scenarios.truth.json")).unwrap()).unwrap();
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(logs.join("scenarios.truth.json")).unwrap()).unwrap();
     let unique = truth["unique_events"].as_u64().unwrap();
     for (fault, note) in [
         ("after-first-file", "discarded the uncommitted run"),
@@ -76,7 +78,12 @@ fn crashes_at_each_commit_stage_are_rolled_back_or_forward() {
         assert_eq!(counts[0]["n"], counts[0]["d"], "{fault}");
         let rerun = run_ok(&["ingest", logs.to_str().unwrap(), "--lake", l]);
         assert!(rerun.stderr.contains(note), "{fault}: expected {note:?} in {}", rerun.stderr);
-        assert_eq!(scalar(&lake, "SELECT count(*) FROM cloudtrail").as_u64(), Some(unique), "{fault}: {}", rerun.stderr);
+        assert_eq!(
+            scalar(&lake, "SELECT count(*) FROM cloudtrail").as_u64(),
+            Some(unique),
+            "{fault}: {}",
+            rerun.stderr
+        );
         assert_eq!(scalar(&lake, "SELECT count(DISTINCT eventid) FROM cloudtrail").as_u64(), Some(unique), "{fault}");
     }
 }

@@ -16,7 +16,11 @@ fn fixture_dir() -> PathBuf {
 /// Columns that must hold a value in every finding (the others may be NULL, e.g. no access key).
 const REQUIRED: [&str; 5] = ["eventtime", "eventname", "eventids", "evidence", "details"];
 
-fn check_case(detection: &catalog::Detection, case: &serde_json::Value, rt: &tokio::runtime::Runtime) -> Result<(), String> {
+fn check_case(
+    detection: &catalog::Detection,
+    case: &serde_json::Value,
+    rt: &tokio::runtime::Runtime,
+) -> Result<(), String> {
     let name = case["name"].as_str().unwrap_or("?");
     let expect = case["expect"].as_str().ok_or(format!("case {name:?} has no expect"))?;
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
@@ -64,7 +68,9 @@ fn check_case(detection: &catalog::Detection, case: &serde_json::Value, rt: &tok
             }
             Ok(())
         }
-        "no_match" if !findings.is_empty() => Err(format!("case {name:?}: expected no finding, got {}: {:?}", findings.len(), findings[0])),
+        "no_match" if !findings.is_empty() => {
+            Err(format!("case {name:?}: expected no finding, got {}: {:?}", findings.len(), findings[0]))
+        }
         "no_match" => Ok(()),
         other => Err(format!("case {name:?}: expect must be match or no_match, not {other:?}")),
     }

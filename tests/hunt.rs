@@ -47,11 +47,19 @@ fn embedded_attacks_are_found_and_benign_traffic_raises_nothing_high() {
         .collect();
     let serious = finding_ids(&report, &["high", "critical"]);
     for (detection, ids) in &serious {
-        assert!(ids.iter().any(|i| attack_ids.contains(i)), "{detection} raised a high/critical finding on benign traffic: {ids:?}");
+        assert!(
+            ids.iter().any(|i| attack_ids.contains(i)),
+            "{detection} raised a high/critical finding on benign traffic: {ids:?}"
+        );
     }
     let all = finding_ids(&report, &["info", "low", "medium", "high", "critical"]);
     for scenario in truth["scenarios"].as_array().unwrap() {
-        let ids: HashSet<String> = scenario["events"].as_array().unwrap().iter().map(|e| e["event_id"].as_str().unwrap().to_string()).collect();
+        let ids: HashSet<String> = scenario["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["event_id"].as_str().unwrap().to_string())
+            .collect();
         assert!(
             serious.iter().any(|(_, f)| f.iter().any(|i| ids.contains(i))),
             "scenario {} has no high/critical finding",
@@ -59,7 +67,15 @@ fn embedded_attacks_are_found_and_benign_traffic_raises_nothing_high() {
         );
         // Every step of the leaked-key story shows up in some finding.
         if scenario["id"] == "leaked-key-exfiltration" {
-            for step in ["StopLogging", "CreateUser", "AttachUserPolicy", "CreateAccessKey", "CreateLoginProfile", "GetObject", "GetCallerIdentity"] {
+            for step in [
+                "StopLogging",
+                "CreateUser",
+                "AttachUserPolicy",
+                "CreateAccessKey",
+                "CreateLoginProfile",
+                "GetObject",
+                "GetCallerIdentity",
+            ] {
                 let step_ids: HashSet<String> = scenario["events"]
                     .as_array()
                     .unwrap()
@@ -80,7 +96,8 @@ fn fail_on_sets_the_exit_code() {
     assert_eq!(r.code, 1);
     let below = run(&["hunt", "--lake", &l, "--only", "cloudtrail-logging-stopped", "--since", "2024-05-03", "-q"]);
     assert_eq!(below.code, 0, "{}{}", below.stdout, below.stderr);
-    let high_only = run(&["hunt", "--lake", &l, "--min-severity", "high", "--fail-on", "critical", "--until", "2024-05-01", "-q"]);
+    let high_only =
+        run(&["hunt", "--lake", &l, "--min-severity", "high", "--fail-on", "critical", "--until", "2024-05-01", "-q"]);
     assert_eq!(high_only.code, 0, "no critical finding on the first day: {}", high_only.stdout);
 }
 
@@ -108,7 +125,9 @@ fn sarif_is_valid_sarif_2_1_0() {
     assert!(v.stdout.trim().parse::<u32>().unwrap() > 0);
     let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let result = &doc["runs"][0]["results"][0];
-    assert!(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().starts_with("file:///"));
+    assert!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().starts_with("file:///")
+    );
 }
 
 #[test]
@@ -152,16 +171,54 @@ fn custom_rules_add_replace_and_fail_loudly() {
     let l = sample_lake().to_str().unwrap().to_string();
     let r = rules.to_str().unwrap().to_string();
     let (run1, report) = {
-        let r1 = run(&["hunt", "--lake", &l, "--rules", &r, "--only", "custom-list-buckets", "--format", "json", "--fail-on", "medium"]);
+        let r1 = run(&[
+            "hunt",
+            "--lake",
+            &l,
+            "--rules",
+            &r,
+            "--only",
+            "custom-list-buckets",
+            "--format",
+            "json",
+            "--fail-on",
+            "medium",
+        ]);
         let v: serde_json::Value = serde_json::from_str(&r1.stdout).unwrap();
         (r1, v)
     };
     assert_eq!(run1.code, 1, "{}", run1.stderr);
     assert_eq!(report["detections"][0]["findings"].as_array().unwrap().len(), 1);
     // Parameter override changes the answer.
-    let other = run(&["hunt", "--lake", &l, "--rules", &r, "--only", "custom-list-buckets", "--param", "ip=192.0.2.99", "--fail-on", "medium", "-q"]);
+    let other = run(&[
+        "hunt",
+        "--lake",
+        &l,
+        "--rules",
+        &r,
+        "--only",
+        "custom-list-buckets",
+        "--param",
+        "ip=192.0.2.99",
+        "--fail-on",
+        "medium",
+        "-q",
+    ]);
     assert_eq!(other.code, 0, "{}", other.stdout);
-    let scoped = run(&["hunt", "--lake", &l, "--rules", &r, "--only", "custom-list-buckets", "--param", "custom-list-buckets.ip=192.0.2.99", "--fail-on", "medium", "-q"]);
+    let scoped = run(&[
+        "hunt",
+        "--lake",
+        &l,
+        "--rules",
+        &r,
+        "--only",
+        "custom-list-buckets",
+        "--param",
+        "custom-list-buckets.ip=192.0.2.99",
+        "--fail-on",
+        "medium",
+        "-q",
+    ]);
     assert_eq!(scoped.code, 0);
     // A typo in a parameter name is an error, not a silent no-op.
     let typo = run(&["hunt", "--lake", &l, "--rules", &r, "--only", "custom-list-buckets", "--param", "addr=1", "-q"]);
@@ -184,7 +241,14 @@ fn custom_rules_add_replace_and_fail_loudly() {
 fn hunt_on_raw_paths_ingests_into_a_lake_first() {
     let dir = tempfile::tempdir().unwrap();
     let lake = dir.path().join("cache.lake");
-    let r = run(&["hunt", sample_logs().to_str().unwrap(), "--lake", lake.to_str().unwrap(), "--only", "cloudtrail-logging-stopped"]);
+    let r = run(&[
+        "hunt",
+        sample_logs().to_str().unwrap(),
+        "--lake",
+        lake.to_str().unwrap(),
+        "--only",
+        "cloudtrail-logging-stopped",
+    ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains("StopLogging"), "{}", r.stdout);
     assert!(r.stderr.contains("records: "), "{}", r.stderr);

@@ -29,7 +29,10 @@ fn every_record_round_trips_byte_for_byte() {
     }
     let truth = truth();
     assert_eq!(rows.len() as u64, truth["unique_events"].as_u64().unwrap());
-    assert_eq!(source_records as u64, truth["unique_events"].as_u64().unwrap() + truth["duplicate_records"].as_u64().unwrap());
+    assert_eq!(
+        source_records as u64,
+        truth["unique_events"].as_u64().unwrap() + truth["duplicate_records"].as_u64().unwrap()
+    );
 }
 
 #[test]
@@ -41,14 +44,21 @@ fn manifest_reconciles_and_cites_every_object() {
         "SELECT count(*) AS objects, sum(records) AS seen, sum(stored) AS stored, sum(duplicates) AS dups, sum(rejected) AS rejected FROM sources",
         &[],
     )[0];
-    assert_eq!(row["objects"].as_u64().unwrap() as usize, log_files(&sample_logs()).len() + 1, "log files and the GuardDuty export");
+    assert_eq!(
+        row["objects"].as_u64().unwrap() as usize,
+        log_files(&sample_logs()).len() + 1,
+        "log files and the GuardDuty export"
+    );
     let findings = truth["guardduty_finding_versions"].as_u64().unwrap();
     assert_eq!(row["stored"].as_u64().unwrap(), truth["unique_events"].as_u64().unwrap() + findings);
     assert_eq!(row["dups"], truth["duplicate_records"]);
     assert_eq!(row["rejected"].as_u64(), Some(0));
     assert_eq!(row["seen"].as_u64().unwrap(), row["stored"].as_u64().unwrap() + row["dups"].as_u64().unwrap());
     // Every row's provenance points at a manifest entry with the same hash.
-    let orphans = scalar(lake, "SELECT count(*) FROM cloudtrail c LEFT JOIN sources s ON c.source_sha256 = s.sha256 AND c.source_uri = s.uri WHERE s.uri IS NULL");
+    let orphans = scalar(
+        lake,
+        "SELECT count(*) FROM cloudtrail c LEFT JOIN sources s ON c.source_sha256 = s.sha256 AND c.source_uri = s.uri WHERE s.uri IS NULL",
+    );
     assert_eq!(orphans.as_u64(), Some(0));
     let hash = scalar(lake, "SELECT sha256 FROM sources ORDER BY uri LIMIT 1");
     assert_eq!(hash.as_str().unwrap().len(), 64);
@@ -88,7 +98,8 @@ fn athena_style_queries_answer_correctly() {
     let names: Vec<&str> = writes.iter().map(|r| r["eventname"].as_str().unwrap()).collect();
     assert_eq!(names, ["CreateUser", "AttachUserPolicy", "CreateAccessKey", "CreateLoginProfile", "StopLogging"]);
     // date_trunc, to_iso8601, date_add and date_diff.
-    let day = scalar(lake, "SELECT to_iso8601(date_trunc('day', eventtime)) FROM cloudtrail WHERE eventname = 'StopLogging'");
+    let day =
+        scalar(lake, "SELECT to_iso8601(date_trunc('day', eventtime)) FROM cloudtrail WHERE eventname = 'StopLogging'");
     assert_eq!(day, "2024-05-02T00:00:00.000Z");
     let window = scalar(
         lake,
@@ -112,16 +123,21 @@ fn athena_style_queries_answer_correctly() {
     let substring = scalar(lake, "SELECT count(*) > 0 FROM cloudtrail WHERE contains(useragent, 'kali')");
     assert_eq!(substring, true);
     // datafusion-functions-json is there too.
-    let mfa = scalar(lake, "SELECT json_get_str(additionaleventdata, 'MFAUsed') FROM cloudtrail WHERE eventname = 'ConsoleLogin' AND useridentity.type = 'Root'");
+    let mfa = scalar(
+        lake,
+        "SELECT json_get_str(additionaleventdata, 'MFAUsed') FROM cloudtrail WHERE eventname = 'ConsoleLogin' AND useridentity.type = 'Root'",
+    );
     assert_eq!(mfa, "No");
 }
 
 #[test]
 fn parameters_are_bound_not_spliced() {
     let lake = sample_lake();
-    let rows = query_json(lake, "SELECT count(*) AS n FROM cloudtrail WHERE sourceipaddress = $ip", &["ip=203.0.113.66"]);
+    let rows =
+        query_json(lake, "SELECT count(*) AS n FROM cloudtrail WHERE sourceipaddress = $ip", &["ip=203.0.113.66"]);
     assert!(rows[0]["n"].as_u64().unwrap() > 60);
-    let rows = query_json(lake, "SELECT count(*) AS n FROM cloudtrail WHERE sourceipaddress = $ip", &["ip=' OR 1=1 --"]);
+    let rows =
+        query_json(lake, "SELECT count(*) AS n FROM cloudtrail WHERE sourceipaddress = $ip", &["ip=' OR 1=1 --"]);
     assert_eq!(rows[0]["n"].as_u64(), Some(0));
 }
 
@@ -180,9 +196,26 @@ fn formats_csv_json_ndjson_and_table() {
 fn reingest_adds_nothing_and_duplicate_event_ids_are_stored_once() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json.gz"));
-    std::fs::write(&a, envelope(&[record("id-1", "2024-05-01T00:00:01Z", "ListUsers"), record("id-2", "2024-05-01T00:00:02Z", "ListRoles")])).unwrap();
+    std::fs::write(
+        &a,
+        envelope(&[
+            record("id-1", "2024-05-01T00:00:01Z", "ListUsers"),
+            record("id-2", "2024-05-01T00:00:02Z", "ListRoles"),
+        ]),
+    )
+    .unwrap();
     // b repeats id-2 (a re-delivery) and adds id-3.
-    std::fs::write(&b, gzip(envelope(&[record("id-2", "2024-05-01T00:00:02Z", "ListRoles"), record("id-3", "2024-05-02T00:00:03Z", "GetUser")]).as_bytes())).unwrap();
+    std::fs::write(
+        &b,
+        gzip(
+            envelope(&[
+                record("id-2", "2024-05-01T00:00:02Z", "ListRoles"),
+                record("id-3", "2024-05-02T00:00:03Z", "GetUser"),
+            ])
+            .as_bytes(),
+        ),
+    )
+    .unwrap();
     let lake = dir.path().join("lake");
     let l = lake.to_str().unwrap();
     let first = run_ok(&["ingest", dir.path().to_str().unwrap(), "--lake", l]);
@@ -192,7 +225,14 @@ fn reingest_adds_nothing_and_duplicate_event_ids_are_stored_once() {
     assert!(again.stderr.contains("records: 0 seen"), "{}", again.stderr);
     // New file, old events: all duplicates.
     let c = dir.path().join("c.json");
-    std::fs::write(&c, envelope(&[record("id-1", "2024-05-01T00:00:01Z", "ListUsers"), record("id-3", "2024-05-02T00:00:03Z", "GetUser")]) + "\n").unwrap();
+    std::fs::write(
+        &c,
+        envelope(&[
+            record("id-1", "2024-05-01T00:00:01Z", "ListUsers"),
+            record("id-3", "2024-05-02T00:00:03Z", "GetUser"),
+        ]) + "\n",
+    )
+    .unwrap();
     let third = run_ok(&["ingest", c.to_str().unwrap(), "--lake", l]);
     assert!(third.stderr.contains("records: 2 seen = 0 stored + 2 duplicates"), "{}", third.stderr);
     assert_eq!(scalar(&lake, "SELECT count(*) FROM cloudtrail").as_u64(), Some(3));
@@ -212,7 +252,12 @@ fn stdin_is_a_source() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(&gzip(envelope(&[record("s-1", "2024-05-01T00:00:01Z", "ListUsers")]).as_bytes())).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&gzip(envelope(&[record("s-1", "2024-05-01T00:00:01Z", "ListUsers")]).as_bytes()))
+        .unwrap();
     let out: Run = child.wait_with_output().unwrap().into();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(scalar(&lake, "SELECT source_uri FROM cloudtrail"), "stdin");

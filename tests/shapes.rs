@@ -13,7 +13,11 @@ use serde_json::{Value, json};
 /// Records from the sample logs, as their exact source text: some of everything, and the attack.
 fn source_records() -> Vec<String> {
     let mut out = Vec::new();
-    for file in log_files(&sample_logs()).iter().filter(|f| f.to_string_lossy().contains("111122223333/CloudTrail/us-east-1")).take(3) {
+    for file in log_files(&sample_logs())
+        .iter()
+        .filter(|f| f.to_string_lossy().contains("111122223333/CloudTrail/us-east-1"))
+        .take(3)
+    {
         let doc: Value = serde_json::from_slice(&gunzip(&std::fs::read(file).unwrap())).unwrap();
         out.extend(doc["Records"].as_array().unwrap().iter().take(40).map(|r| serde_json::to_string(r).unwrap()));
     }
@@ -53,7 +57,11 @@ fn write_shapes(dir: &Path, records: &[String]) -> Vec<(&'static str, String)> {
         .enumerate()
         .map(|(i, r)| json!({"logStreamName": "111122223333_CloudTrail_us-east-1", "timestamp": 1714521600000u64 + i as u64, "message": r, "ingestionTime": 1714521700000u64, "eventId": format!("3{i:055}")}))
         .collect();
-    put("filter-log-events.json", "cloudwatch-events", serde_json::to_vec(&json!({"events": log_events, "searchedLogStreams": []})).unwrap());
+    put(
+        "filter-log-events.json",
+        "cloudwatch-events",
+        serde_json::to_vec(&json!({"events": log_events, "searchedLogStreams": []})).unwrap(),
+    );
     let export: String = records.iter().map(|r| format!("2024-05-01T00:00:00.000Z {r}\n")).collect();
     put("000000.gz", "cloudwatch-export", gzip(export.as_bytes()));
     let subscription = json!({
@@ -77,7 +85,11 @@ fn write_shapes(dir: &Path, records: &[String]) -> Vec<(&'static str, String)> {
     put("array.json", "records", format!("[{}]", records.join(",\n")).into_bytes());
     put("events.ndjson", "records", records.join("\n").into_bytes());
     let rows: Vec<Value> = records.iter().map(|r| json!([{"eventJson": r}])).collect();
-    put("lake-results.json", "lake-query-results", serde_json::to_vec(&json!({"QueryStatus": "FINISHED", "QueryResultRows": rows})).unwrap());
+    put(
+        "lake-results.json",
+        "lake-query-results",
+        serde_json::to_vec(&json!({"QueryStatus": "FINISHED", "QueryResultRows": rows})).unwrap(),
+    );
     files
 }
 
@@ -95,7 +107,11 @@ fn every_shape_loads_the_same_rows_as_the_s3_log_file() {
     for (shape, file) in &files {
         let lake = dir.path().join(format!("lake-{}", Path::new(file).file_name().unwrap().to_string_lossy()));
         let r = run_ok(&["ingest", file, "--lake", lake.to_str().unwrap(), "--strict"]);
-        assert!(r.stderr.contains(&format!("records: {} seen = {} stored", records.len(), records.len())), "{file}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("records: {} seen = {} stored", records.len(), records.len())),
+            "{file}: {}",
+            r.stderr
+        );
         assert_eq!(scalar(&lake, "SELECT shape FROM sources"), *shape, "{file}");
         let got = rows(&lake);
         match &reference {
@@ -110,7 +126,14 @@ fn every_shape_loads_the_same_rows_as_the_s3_log_file() {
     run_ok(&["ingest", single.to_str().unwrap(), "--lake", lake.to_str().unwrap(), "--strict"]);
     assert_eq!(scalar(&lake, "SELECT raw_json FROM cloudtrail"), records[0].as_str());
     // --shape overrides detection.
-    let forced = run(&["ingest", single.to_str().unwrap(), "--lake", dir.path().join("lake-forced").to_str().unwrap(), "--shape", "lookup-events"]);
+    let forced = run(&[
+        "ingest",
+        single.to_str().unwrap(),
+        "--lake",
+        dir.path().join("lake-forced").to_str().unwrap(),
+        "--shape",
+        "lookup-events",
+    ]);
     assert!(forced.stderr.contains("without \"Events\""), "{}", forced.stderr);
 }
 
@@ -147,14 +170,25 @@ fn bad_input_in_export_shapes_is_reported_per_record() {
     let lake = dir.path().join("lake");
     let r = run_ok(&["ingest", dir.path().to_str().unwrap(), "--lake", lake.to_str().unwrap()]);
     assert!(r.stderr.contains("lookup.json (record 3): record 3: no \"CloudTrailEvent\""), "{}", r.stderr);
-    assert!(r.stderr.contains("lookup.json (record 4): record 4: \"CloudTrailEvent\" is not a JSON string"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("lookup.json (record 4): record 4: \"CloudTrailEvent\" is not a JSON string"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("cut.ndjson") && r.stderr.contains("cannot read the value"), "{}", r.stderr);
     assert!(r.stderr.contains("EC2 Instance State-change Notification"), "{}", r.stderr);
     // The NDJSON lines that survive repeat the lookup-events records: duplicates, stored once.
     assert_eq!(scalar(&lake, "SELECT count(*) FROM cloudtrail").as_u64(), Some(3));
-    let reconciled = query_json(&lake, "SELECT sum(records) AS seen, sum(stored) AS stored, sum(duplicates) AS d, sum(rejected) AS r FROM sources", &[]);
+    let reconciled = query_json(
+        &lake,
+        "SELECT sum(records) AS seen, sum(stored) AS stored, sum(duplicates) AS d, sum(rejected) AS r FROM sources",
+        &[],
+    );
     let row = &reconciled[0];
-    assert_eq!(row["seen"].as_u64().unwrap(), row["stored"].as_u64().unwrap() + row["d"].as_u64().unwrap() + row["r"].as_u64().unwrap());
+    assert_eq!(
+        row["seen"].as_u64().unwrap(),
+        row["stored"].as_u64().unwrap() + row["d"].as_u64().unwrap() + row["r"].as_u64().unwrap()
+    );
 }
 
 fn pascal_case(value: Value) -> Value {
@@ -163,7 +197,10 @@ fn pascal_case(value: Value) -> Value {
             map.into_iter()
                 .map(|(k, v)| {
                     let mut c = k.chars();
-                    (c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default(), pascal_case(v))
+                    (
+                        c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default(),
+                        pascal_case(v),
+                    )
                 })
                 .collect(),
         ),
@@ -174,7 +211,8 @@ fn pascal_case(value: Value) -> Value {
 
 #[test]
 fn guardduty_findings_load_from_every_shape_dedupe_and_pivot() {
-    let export = sample_logs().join("AWSLogs/111122223333/GuardDuty/us-east-1/2024/05/02/7e2d5c1a-3b4f-4e8a-9c6d-1f2e3d4c5b6a.jsonl.gz");
+    let export = sample_logs()
+        .join("AWSLogs/111122223333/GuardDuty/us-east-1/2024/05/02/7e2d5c1a-3b4f-4e8a-9c6d-1f2e3d4c5b6a.jsonl.gz");
     let findings: Vec<Value> = String::from_utf8(gunzip(&std::fs::read(&export).unwrap()))
         .unwrap()
         .lines()
@@ -185,7 +223,11 @@ fn guardduty_findings_load_from_every_shape_dedupe_and_pivot() {
     // get-findings output: PascalCase, with the SDK's habit of numbers as strings.
     let mut pascal: Vec<Value> = findings.iter().cloned().map(pascal_case).collect();
     pascal[0]["Severity"] = json!("8.0");
-    std::fs::write(dir.path().join("get-findings.json"), serde_json::to_vec_pretty(&json!({"Findings": pascal})).unwrap()).unwrap();
+    std::fs::write(
+        dir.path().join("get-findings.json"),
+        serde_json::to_vec_pretty(&json!({"Findings": pascal})).unwrap(),
+    )
+    .unwrap();
     let envelopes: String = findings
         .iter()
         .map(|f| json!({"version": "0", "id": "e", "detail-type": "GuardDuty Finding", "source": "aws.guardduty", "account": "111122223333", "time": f["updatedAt"], "region": "us-east-1", "resources": [], "detail": f}).to_string())
@@ -200,7 +242,8 @@ fn guardduty_findings_load_from_every_shape_dedupe_and_pivot() {
     assert!(r.stderr.contains("records: 9 seen = 0 stored + 9 duplicates"), "{}", r.stderr);
     assert_eq!(scalar(&lake, "SELECT count(*) FROM guardduty_history").as_u64(), Some(3));
     // One row per finding (latest version), samples left out.
-    let latest = query_json(&lake, "SELECT id, count, severity, severity_label, accesskeyid, remoteip FROM guardduty", &[]);
+    let latest =
+        query_json(&lake, "SELECT id, count, severity, severity_label, accesskeyid, remoteip FROM guardduty", &[]);
     assert_eq!(latest.len(), 1);
     assert_eq!(latest[0]["count"].as_u64(), Some(61));
     assert_eq!(latest[0]["severity_label"], "High");
@@ -210,7 +253,9 @@ fn guardduty_findings_load_from_every_shape_dedupe_and_pivot() {
     let pivot = run_ok(&["pivot", "--lake", l, "a2c4e6f8b1d3f5a7c9e1b3d5f7a9c1e3", "--format", "json"]);
     let rows: Vec<Value> = serde_json::from_str(&pivot.stdout).unwrap();
     assert!(rows.iter().any(|r| r["eventname"] == "StopLogging"), "{}", pivot.stdout);
-    assert!(rows.iter().filter(|r| r["eventname"] == "GetObject" && r["sourceipaddress"] == "203.0.113.66").count() >= 60);
+    assert!(
+        rows.iter().filter(|r| r["eventname"] == "GetObject" && r["sourceipaddress"] == "203.0.113.66").count() >= 60
+    );
     let missing = run(&["pivot", "--lake", l, "nosuchfinding"]);
     assert_eq!(missing.code, 2);
     let _ = std::io::stdout().flush();

@@ -70,7 +70,8 @@ impl Engine {
         udf::register(&ctx);
         datafusion_functions_json::register_all(&mut ctx.clone()).context("registering JSON functions")?;
 
-        let events = event_table(&root.join(lake::CLOUDTRAIL), schema::CLOUDTRAIL_FILE.clone(), true, "eventtime").await?;
+        let events =
+            event_table(&root.join(lake::CLOUDTRAIL), schema::CLOUDTRAIL_FILE.clone(), true, "eventtime").await?;
         if window.since_us.is_none() && window.until_us.is_none() {
             ctx.register_table("cloudtrail", events.clone())?;
             ctx.register_table("cloudtrail_logs", events)?;
@@ -96,8 +97,14 @@ impl Engine {
         for view in [views::GUARDDUTY, views::GUARDDUTY_ACTIVITY] {
             ctx.sql(view).await.context("creating the built-in views")?;
         }
-        ctx.register_table("sources", event_table(&root.join(lake::SOURCES), schema::SOURCES.clone(), false, "").await?)?;
-        ctx.register_table("rejects", event_table(&root.join(lake::REJECTS), schema::REJECTS.clone(), false, "").await?)?;
+        ctx.register_table(
+            "sources",
+            event_table(&root.join(lake::SOURCES), schema::SOURCES.clone(), false, "").await?,
+        )?;
+        ctx.register_table(
+            "rejects",
+            event_table(&root.join(lake::REJECTS), schema::REJECTS.clone(), false, "").await?,
+        )?;
         Ok(Engine { ctx })
     }
 
@@ -155,7 +162,11 @@ pub fn memory_limit() -> usize {
     }
     let total_kb = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|m| m.lines().find(|l| l.starts_with("MemTotal:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<usize>().ok()))
+        .and_then(|m| {
+            m.lines()
+                .find(|l| l.starts_with("MemTotal:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<usize>().ok())
+        })
         .unwrap_or(8 << 20);
     (total_kb * 1024 / 2).min(8 << 30)
 }
@@ -171,13 +182,20 @@ fn guess_type(text: &str) -> ScalarValue {
     }
 }
 
-async fn event_table(dir: &Path, file_schema: arrow::datatypes::SchemaRef, partitioned: bool, sorted_on: &str) -> Result<Arc<ListingTable>> {
+async fn event_table(
+    dir: &Path,
+    file_schema: arrow::datatypes::SchemaRef,
+    partitioned: bool,
+    sorted_on: &str,
+) -> Result<Arc<ListingTable>> {
     std::fs::create_dir_all(dir).with_context(|| format!("opening {}", dir.display()))?;
     let url = ListingTableUrl::parse(format!("{}/", dir.display()))?;
     let mut options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
     if partitioned {
         options = options
-            .with_table_partition_cols(schema::PARTITION_COLUMNS.iter().map(|c| (c.to_string(), DataType::Utf8)).collect())
+            .with_table_partition_cols(
+                schema::PARTITION_COLUMNS.iter().map(|c| (c.to_string(), DataType::Utf8)).collect(),
+            )
             .with_file_sort_order(vec![vec![col(sorted_on).sort(true, false)]]);
     }
     let config = ListingTableConfig::new(url).with_listing_options(options).with_schema(file_schema);

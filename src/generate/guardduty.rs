@@ -5,7 +5,21 @@ use serde_json::{Value, json};
 
 use super::scenarios::ATTACKER_IP;
 
-fn finding(id: &str, account: &str, kind: &str, severity: f64, title: &str, key: &str, user: &str, api: &str, first: &str, last: &str, updated: &str, count: u64, sample: bool) -> Value {
+fn finding(
+    id: &str,
+    account: &str,
+    kind: &str,
+    severity: f64,
+    title: &str,
+    key: &str,
+    user: &str,
+    api: &str,
+    first: &str,
+    last: &str,
+    updated: &str,
+    count: u64,
+    sample: bool,
+) -> Value {
     json!({
         "schemaVersion": "2.0",
         "accountId": account,
@@ -58,8 +72,50 @@ pub fn export_lines(account: &str, key: &str) -> Vec<Value> {
     let kind = "Exfiltration:IAMUser/AnomalousBehavior";
     let title = "Anomalous API calls that are commonly used to exfiltrate data were invoked by ci-deploy";
     vec![
-        finding(id, account, kind, 8.0, title, key, "ci-deploy", "ListBuckets", "2024-05-02T13:00:20.000Z", "2024-05-02T13:05:00.000Z", "2024-05-02T13:20:00.000Z", 2, false),
-        finding(id, account, kind, 8.0, title, key, "ci-deploy", "GetObject", "2024-05-02T13:00:20.000Z", "2024-05-02T13:18:51.000Z", "2024-05-02T13:35:00.000Z", 61, false),
-        finding("00000000000000000000000000000000", account, "Recon:IAMUser/MaliciousIPCaller", 5.0, "[SAMPLE] Reconnaissance API was invoked from a known malicious IP address", "ASIASAMPLEKEY0000000", "GeneratedFindingUserName", "GeneratedFindingAPIName", "2024-05-01T00:00:00.000Z", "2024-05-01T00:00:00.000Z", "2024-05-01T00:00:00.000Z", 1, true),
+        finding(
+            id,
+            account,
+            kind,
+            8.0,
+            title,
+            key,
+            "ci-deploy",
+            "ListBuckets",
+            "2024-05-02T13:00:20.000Z",
+            "2024-05-02T13:05:00.000Z",
+            "2024-05-02T13:20:00.000Z",
+            2,
+            false,
+        ),
+        finding(
+            id,
+            account,
+            kind,
+            8.0,
+            title,
+            key,
+            "ci-deploy",
+            "GetObject",
+            "2024-05-02T13:00:20.000Z",
+            "2024-05-02T13:18:51.000Z",
+            "2024-05-02T13:35:00.000Z",
+            61,
+            false,
+        ),
+        finding(
+            "00000000000000000000000000000000",
+            account,
+            "Recon:IAMUser/MaliciousIPCaller",
+            5.0,
+            "[SAMPLE] Reconnaissance API was invoked from a known malicious IP address",
+            "ASIASAMPLEKEY0000000",
+            "GeneratedFindingUserName",
+            "GeneratedFindingAPIName",
+            "2024-05-01T00:00:00.000Z",
+            "2024-05-01T00:00:00.000Z",
+            "2024-05-01T00:00:00.000Z",
+            1,
+            true,
+        ),
     ]
 }

@@ -41,7 +41,9 @@ pub fn write_corpus(args: &GenerateArgs) -> Result<String> {
     let days = i64::from(args.days.max(2));
     let streams: Vec<(StreamKey, u32)> = world::ACCOUNTS
         .iter()
-        .flat_map(|a| world::REGIONS.iter().zip(world::REGION_WEIGHTS).map(|(r, w)| ((a.to_string(), r.to_string()), w)))
+        .flat_map(|a| {
+            world::REGIONS.iter().zip(world::REGION_WEIGHTS).map(|(r, w)| ((a.to_string(), r.to_string()), w))
+        })
         .collect();
     let weight_sum: u64 = streams.iter().map(|(_, w)| u64::from(*w)).sum();
     let files_wanted = (args.events / args.per_file.max(1) as u64).max(1);
@@ -67,8 +69,13 @@ pub fn write_corpus(args: &GenerateArgs) -> Result<String> {
             for key in keys {
                 let weight = streams.iter().find(|(k, _)| *k == key).map_or(0, |(_, w)| u64::from(*w));
                 let share = args.events * weight / (weight_sum * windows as u64);
-                let mut rng = Rng::derive(args.seed, &[w as u64, xxhash_rust::xxh3::xxh3_64(format!("{key:?}").as_bytes())]);
-                let count = if share == 0 { u64::from(rng.chance((args.events * weight) as f64 / (weight_sum * windows as u64) as f64)) } else { share };
+                let mut rng =
+                    Rng::derive(args.seed, &[w as u64, xxhash_rust::xxh3::xxh3_64(format!("{key:?}").as_bytes())]);
+                let count = if share == 0 {
+                    u64::from(rng.chance((args.events * weight) as f64 / (weight_sum * windows as u64) as f64))
+                } else {
+                    share
+                };
                 let mut records = benign_records(&mut rng, &key, start + w * window_us, window_us, count);
                 totals.0 += records.len() as u64;
                 if let Some(extra) = scenario_events.get(&(key.clone(), w)) {
@@ -163,7 +170,13 @@ fn write_guardduty_export(out: &Path, account: &str, findings: &[Value]) -> Resu
     Ok(())
 }
 
-fn write_log_file(out: &Path, (account, region): &StreamKey, delivered_us: i64, rng: &mut Rng, records: &[Value]) -> Result<()> {
+fn write_log_file(
+    out: &Path,
+    (account, region): &StreamKey,
+    delivered_us: i64,
+    rng: &mut Rng,
+    records: &[Value],
+) -> Result<()> {
     let t = chrono::DateTime::from_timestamp_micros(delivered_us).expect("in range");
     let dir = out.join(format!("AWSLogs/{account}/CloudTrail/{region}/{}", t.format("%Y/%m/%d")));
     std::fs::create_dir_all(&dir)?;

@@ -169,11 +169,19 @@ impl Call {
         r.insert("eventName".into(), json!(self.name));
         r.insert("awsRegion".into(), json!(self.region));
         let ip = self.ip.clone().unwrap_or_else(|| {
-            if actor.kind == "AWSService" { actor.service.clone().unwrap_or_default() } else { rng.pick(&actor.ips).clone() }
+            if actor.kind == "AWSService" {
+                actor.service.clone().unwrap_or_default()
+            } else {
+                rng.pick(&actor.ips).clone()
+            }
         });
         r.insert("sourceIPAddress".into(), json!(ip));
         let ua = self.user_agent.clone().unwrap_or_else(|| {
-            if actor.kind == "AWSService" { actor.service.clone().unwrap_or_default() } else { actor.user_agent.clone() }
+            if actor.kind == "AWSService" {
+                actor.service.clone().unwrap_or_default()
+            } else {
+                actor.user_agent.clone()
+            }
         });
         r.insert("userAgent".into(), json!(ua));
         if let Some((code, message)) = &self.error {

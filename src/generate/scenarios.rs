@@ -48,7 +48,8 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn at(&self, seconds: i64) -> (i64, String) {
         let us = self.base_us + seconds * 1_000_000;
-        let text = chrono::DateTime::from_timestamp_micros(us).expect("in range").format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let text =
+            chrono::DateTime::from_timestamp_micros(us).expect("in range").format("%Y-%m-%dT%H:%M:%SZ").to_string();
         (us, text)
     }
 
@@ -89,7 +90,9 @@ fn truth(id: &'static str, description: &'static str, actor: &Actor, ip: &str) -
 pub fn build(rng: &mut Rng, day2_us: i64) -> (Vec<Placed>, Vec<Truth>) {
     let mut placed = Vec::new();
     let mut truths = Vec::new();
-    for scenario in [leaked_key as fn(&mut Builder), open_security_group, root_login_without_mfa, kms_key_deletion, public_bucket] {
+    for scenario in
+        [leaked_key as fn(&mut Builder), open_security_group, root_login_without_mfa, kms_key_deletion, public_bucket]
+    {
         let mut b = Builder {
             rng: &mut *rng,
             base_us: day2_us,
@@ -116,20 +119,37 @@ fn leaked_key(b: &mut Builder) {
     );
     let t0 = 13 * 3600;
     b.add(&a, t0, |t| Call::new(t, "sts.amazonaws.com", "GetCallerIdentity", "us-east-1").read_only());
-    b.add(&a, t0 + 20, |t| Call::new(t, "s3.amazonaws.com", "ListBuckets", "us-east-1").read_only().params(json!({"Host": "s3.amazonaws.com"})));
+    b.add(&a, t0 + 20, |t| {
+        Call::new(t, "s3.amazonaws.com", "ListBuckets", "us-east-1")
+            .read_only()
+            .params(json!({"Host": "s3.amazonaws.com"}))
+    });
     b.add(&a, t0 + 31, |t| Call::new(t, "iam.amazonaws.com", "ListUsers", "us-east-1").read_only());
     b.add(&a, t0 + 35, |t| Call::new(t, "iam.amazonaws.com", "ListRoles", "us-east-1").read_only());
-    b.add(&a, t0 + 41, |t| Call::new(t, "iam.amazonaws.com", "ListAttachedUserPolicies", "us-east-1").read_only().params(json!({"userName": "ci-deploy"})));
+    b.add(&a, t0 + 41, |t| {
+        Call::new(t, "iam.amazonaws.com", "ListAttachedUserPolicies", "us-east-1")
+            .read_only()
+            .params(json!({"userName": "ci-deploy"}))
+    });
     b.add(&a, t0 + 44, |t| {
         Call::new(t, "iam.amazonaws.com", "GetAccountAuthorizationDetails", "us-east-1")
             .read_only()
             .error("AccessDenied", format!("User: arn:aws:iam::{acct}:user/ci-deploy is not authorized to perform: iam:GetAccountAuthorizationDetails"))
     });
     for (i, region) in ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"].into_iter().enumerate() {
-        b.add(&a, t0 + 60 + i as i64 * 3, |t| Call::new(t, "ec2.amazonaws.com", "DescribeInstances", region).read_only().params(json!({"instancesSet": {}, "filterSet": {}})));
+        b.add(&a, t0 + 60 + i as i64 * 3, |t| {
+            Call::new(t, "ec2.amazonaws.com", "DescribeInstances", region)
+                .read_only()
+                .params(json!({"instancesSet": {}, "filterSet": {}}))
+        });
     }
     let bucket = format!("prod-customer-data-{acct}");
-    b.add(&a, t0 + 300, |t| Call::new(t, "s3.amazonaws.com", "ListObjects", "us-east-1").read_only().data().params(json!({"bucketName": bucket, "prefix": ""})));
+    b.add(&a, t0 + 300, |t| {
+        Call::new(t, "s3.amazonaws.com", "ListObjects", "us-east-1")
+            .read_only()
+            .data()
+            .params(json!({"bucketName": bucket, "prefix": ""}))
+    });
     for i in 0..EXFIL_OBJECTS as i64 {
         let key = format!("customers/export-{i:04}.csv");
         b.add(&a, t0 + 600 + i * 9, |t| {
@@ -170,7 +190,12 @@ fn leaked_key(b: &mut Builder) {
 
 fn open_security_group(b: &mut Builder) {
     let bob = find(world::ACCOUNTS[1], "bob");
-    b.truth = truth("security-group-open-to-world", "SSH opened to 0.0.0.0/0 on a production security group", &bob, "198.51.100.24");
+    b.truth = truth(
+        "security-group-open-to-world",
+        "SSH opened to 0.0.0.0/0 on a production security group",
+        &bob,
+        "198.51.100.24",
+    );
     b.add(&bob, 9 * 3600 + 12 * 60, |t| {
         let mut c = Call::new(t, "ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", "us-west-2")
             .params(json!({"groupId": "sg-0123456789abcdef0", "ipPermissions": {"items": [{"ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "groups": {}, "ipRanges": {"items": [{"cidrIp": "0.0.0.0/0"}]}, "ipv6Ranges": {}, "prefixListIds": {}}]}}))
@@ -192,7 +217,12 @@ fn root_login_without_mfa(b: &mut Builder) {
         service: None,
         mfa: false,
     };
-    b.truth = truth("root-console-login-without-mfa", "The root user signed in to the console without MFA from an unknown IP", &root, "203.0.113.200");
+    b.truth = truth(
+        "root-console-login-without-mfa",
+        "The root user signed in to the console without MFA from an unknown IP",
+        &root,
+        "203.0.113.200",
+    );
     b.add(&root, 3 * 3600 + 47 * 60, |t| {
         Call::new(t, "signin.amazonaws.com", "ConsoleLogin", "us-east-1")
             .console()
@@ -205,7 +235,12 @@ fn kms_key_deletion(b: &mut Builder) {
     let mut bob = find(world::ACCOUNTS[1], "bob");
     bob.ips = vec!["203.0.113.77".into()];
     let acct = bob.account.clone();
-    b.truth = truth("kms-key-scheduled-for-deletion", "A customer-managed KMS key scheduled for deletion with the minimum waiting period", &bob, "203.0.113.77");
+    b.truth = truth(
+        "kms-key-scheduled-for-deletion",
+        "A customer-managed KMS key scheduled for deletion with the minimum waiting period",
+        &bob,
+        "203.0.113.77",
+    );
     b.add(&bob, 16 * 3600, |t| {
         Call::new(t, "kms.amazonaws.com", "ScheduleKeyDeletion", "eu-west-1")
             .params(json!({"keyId": "arn:aws:kms:eu-west-1:444455556666:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "pendingWindowInDays": 7}))
@@ -217,7 +252,12 @@ fn kms_key_deletion(b: &mut Builder) {
 fn public_bucket(b: &mut Builder) {
     let alice = find(world::ACCOUNTS[2], "alice");
     let bucket = format!("app-assets-{}", alice.account);
-    b.truth = truth("bucket-made-public", "Block Public Access removed and a bucket policy granting s3:GetObject to everyone", &alice, "198.51.100.10");
+    b.truth = truth(
+        "bucket-made-public",
+        "Block Public Access removed and a bucket policy granting s3:GetObject to everyone",
+        &alice,
+        "198.51.100.10",
+    );
     let policy = json!({"Version": "2012-10-17", "Statement": [{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": format!("arn:aws:s3:::{bucket}/*")}]});
     let first = bucket.clone();
     b.add(&alice, 11 * 3600 + 30 * 60, move |t| {

@@ -107,7 +107,8 @@ fn csv(report: &HuntReport) -> String {
     out.push('\n');
     for r in &report.results {
         for f in &r.findings {
-            let mut cells = vec![csv_cell(&r.detection.id), r.detection.severity.name().to_string(), csv_cell(&r.detection.title)];
+            let mut cells =
+                vec![csv_cell(&r.detection.id), r.detection.severity.name().to_string(), csv_cell(&r.detection.title)];
             cells.extend(CONTRACT.iter().map(|c| csv_cell(f.get(c).unwrap_or(""))));
             out.push_str(&cells.join(","));
             out.push('\n');
@@ -123,7 +124,8 @@ fn clip(s: &str, max: usize) -> String {
 
 fn table(report: &HuntReport, shown: usize) -> String {
     let mut out = String::new();
-    let mut results: Vec<&DetectionResult> = report.results.iter().filter(|r| !r.findings.is_empty() || r.error.is_some()).collect();
+    let mut results: Vec<&DetectionResult> =
+        report.results.iter().filter(|r| !r.findings.is_empty() || r.error.is_some()).collect();
     results.sort_by(|a, b| b.detection.severity.cmp(&a.detection.severity).then(a.detection.id.cmp(&b.detection.id)));
     for r in &results {
         let d = &r.detection;
@@ -131,10 +133,27 @@ fn table(report: &HuntReport, shown: usize) -> String {
             let _ = writeln!(out, "ERROR     {} — {}\n  {}\n", d.id, d.title, clip(e, 400));
             continue;
         }
-        let _ = writeln!(out, "{:<9} {} — {} ({} finding{})", d.severity.name().to_uppercase(), d.id, d.title, r.findings.len(), if r.findings.len() == 1 { "" } else { "s" });
+        let _ = writeln!(
+            out,
+            "{:<9} {} — {} ({} finding{})",
+            d.severity.name().to_uppercase(),
+            d.id,
+            d.title,
+            r.findings.len(),
+            if r.findings.len() == 1 { "" } else { "s" }
+        );
         for f in r.findings.iter().take(shown) {
             let g = |k: &str| f.get(k).unwrap_or("-");
-            let _ = writeln!(out, "  {}  {}/{}  {}  key={}  ip={}", g("eventtime"), g("account"), g("region"), clip(g("principal"), 80), g("accesskeyid"), g("sourceipaddress"));
+            let _ = writeln!(
+                out,
+                "  {}  {}/{}  {}  key={}  ip={}",
+                g("eventtime"),
+                g("account"),
+                g("region"),
+                clip(g("principal"), 80),
+                g("accesskeyid"),
+                g("sourceipaddress")
+            );
             let _ = writeln!(out, "      {}: {}", clip(g("eventname"), 60), clip(g("details"), 160));
             let _ = writeln!(out, "      evidence: {}", clip(g("evidence"), 160));
         }
@@ -216,7 +235,11 @@ fn junit(report: &HuntReport) -> String {
                 r.elapsed.as_secs_f64()
             );
             if let Some(e) = &r.error {
-                let _ = writeln!(out, ">\n      <error message=\"detection failed to run\" type=\"error\">{}</error>\n    </testcase>", xml_escape(e));
+                let _ = writeln!(
+                    out,
+                    ">\n      <error message=\"detection failed to run\" type=\"error\">{}</error>\n    </testcase>",
+                    xml_escape(e)
+                );
             } else if r.findings.is_empty() {
                 out.push_str("/>\n");
             } else {

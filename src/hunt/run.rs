@@ -64,13 +64,21 @@ impl HuntReport {
     }
 }
 
-pub async fn run(engine: &Engine, detections: Vec<Detection>, overrides: &[(String, String)], concurrency: usize) -> HuntReport {
+pub async fn run(
+    engine: &Engine,
+    detections: Vec<Detection>,
+    overrides: &[(String, String)],
+    concurrency: usize,
+) -> HuntReport {
     let started = Instant::now();
     let results = futures::stream::iter(detections)
         .map(|detection| async move {
             let params = params_for(&detection, overrides);
             let t = Instant::now();
-            let outcome = engine.query_typed(&detection.sql, &params, &text_params(&detection)).await.and_then(|b| to_findings(&b));
+            let outcome = engine
+                .query_typed(&detection.sql, &params, &text_params(&detection))
+                .await
+                .and_then(|b| to_findings(&b));
             let (findings, error) = match outcome {
                 Ok(f) => (f, None),
                 Err(e) => (Vec::new(), Some(format!("{e:#}"))),

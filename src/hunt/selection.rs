@@ -32,7 +32,8 @@ impl Selection {
 /// The values a detection runs with: its defaults, overridden by `name=value` (every
 /// detection declaring `name`) and then by `id.name=value` (that detection only).
 pub fn params_for(detection: &Detection, overrides: &[(String, String)]) -> Vec<(String, String)> {
-    let mut values: Vec<(String, String)> = detection.params.iter().map(|p| (p.name.clone(), p.default.clone())).collect();
+    let mut values: Vec<(String, String)> =
+        detection.params.iter().map(|p| (p.name.clone(), p.default.clone())).collect();
     for (key, value) in overrides {
         let name = match key.split_once('.') {
             Some((id, name)) if id == detection.id => name,

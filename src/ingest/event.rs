@@ -274,7 +274,8 @@ pub fn parse(bytes: &[u8], index: usize) -> Result<Event<'_>, RecordError> {
 /// without going through a general parser.
 pub fn parse_time(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    if b.len() == 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':' && b[19] == b'Z' {
+    if b.len() == 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':' && b[19] == b'Z'
+    {
         let num = |r: std::ops::Range<usize>| -> Option<u32> {
             b[r].iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
         };
@@ -299,7 +300,8 @@ mod tests {
 
     #[test]
     fn scalars_of_other_types_keep_their_text() {
-        let e = parse(br#"{"eventTime":"2024-01-01T00:00:00Z","eventID":"x","eventName":42,"userAgent":"a\"b"}"#, 0).unwrap();
+        let e = parse(br#"{"eventTime":"2024-01-01T00:00:00Z","eventID":"x","eventName":42,"userAgent":"a\"b"}"#, 0)
+            .unwrap();
         assert_eq!(text(e.fields.eventname).as_deref(), Some("42"));
         assert_eq!(text(e.fields.useragent).as_deref(), Some("a\"b"));
     }

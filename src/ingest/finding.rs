@@ -25,7 +25,9 @@ pub fn camel_case(value: Value) -> Value {
                 .map(|(k, v)| {
                     let mut chars = k.chars();
                     let key = match chars.next() {
-                        Some(first) if first.is_ascii_uppercase() => first.to_ascii_lowercase().to_string() + chars.as_str(),
+                        Some(first) if first.is_ascii_uppercase() => {
+                            first.to_ascii_lowercase().to_string() + chars.as_str()
+                        }
                         _ => k,
                     };
                     (key, camel_case(v))
@@ -104,7 +106,8 @@ pub fn severity_label(severity: f64) -> &'static str {
 }
 
 pub fn parse(bytes: &[u8], index: usize) -> Result<Finding<'_>, String> {
-    let raw = std::str::from_utf8(bytes).map_err(|e| format!("invalid UTF-8 at byte {} of the finding", e.valid_up_to()))?;
+    let raw =
+        std::str::from_utf8(bytes).map_err(|e| format!("invalid UTF-8 at byte {} of the finding", e.valid_up_to()))?;
     let value: Value = serde_json::from_str(raw).map_err(|e| format!("invalid JSON: {e}"))?;
     if !value.is_object() {
         return Err("the finding is not a JSON object".into());
@@ -124,5 +127,9 @@ pub fn remote_ip_details(value: &Value) -> Option<&Value> {
             return Some(details);
         }
     }
-    action.get("portProbeAction").and_then(|p| p.get("portProbeDetails")).and_then(|d| d.get(0)).and_then(|d| d.get("remoteIpDetails"))
+    action
+        .get("portProbeAction")
+        .and_then(|p| p.get("portProbeDetails"))
+        .and_then(|d| d.get(0))
+        .and_then(|d| d.get("remoteIpDetails"))
 }

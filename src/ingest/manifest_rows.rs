@@ -101,7 +101,9 @@ pub fn rejects_batch(rows: &[RejectRow], run_id: &str) -> RecordBatch {
         Arc::new(rows.iter().map(|r| Some(r.problem.reason.as_str())).collect::<StringArray>()),
         Arc::new(
             rows.iter()
-                .map(|r| (!r.problem.excerpt.is_empty()).then(|| String::from_utf8_lossy(&r.problem.excerpt).into_owned()))
+                .map(|r| {
+                    (!r.problem.excerpt.is_empty()).then(|| String::from_utf8_lossy(&r.problem.excerpt).into_owned())
+                })
                 .collect::<StringArray>(),
         ),
         Arc::new(StringArray::from_iter_values(std::iter::repeat_n(run_id, rows.len()))),

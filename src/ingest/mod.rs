@@ -45,7 +45,14 @@ pub struct IngestOptions {
 
 impl IngestOptions {
     pub fn new(lake: PathBuf, inputs: Vec<String>) -> Self {
-        IngestOptions { lake, inputs, max_object_bytes: 256 << 20, shape: None, progress: false, memory_budget: 64 << 20 }
+        IngestOptions {
+            lake,
+            inputs,
+            max_object_bytes: 256 << 20,
+            shape: None,
+            progress: false,
+            memory_budget: 64 << 20,
+        }
     }
 }
 
@@ -181,7 +188,9 @@ fn process(object: &InputObject, options: &IngestOptions, seen: &Seen) -> Option
         Err(reason) => return Some(source.failed(reason)),
     };
     // CloudWatch Logs subscription payloads often travel base64-encoded (Kinesis, Firehose).
-    if !doc.gzip && let Some(decoded) = decompress::base64_gzip(&doc.bytes) {
+    if !doc.gzip
+        && let Some(decoded) = decompress::base64_gzip(&doc.bytes)
+    {
         doc = match decompress::decompress(&decoded, options.max_object_bytes) {
             Ok(doc) => doc,
             Err(reason) => return Some(source.failed(reason)),
@@ -251,13 +260,20 @@ fn process(object: &InputObject, options: &IngestOptions, seen: &Seen) -> Option
     for f in findings {
         let account = finding::text_at(&f.value, &["accountId"]);
         let region = finding::text_at(&f.value, &["region"]);
-        let key = PartitionKey::new(account.as_deref().or(key_account), region.as_deref().or(key_region), f.created_us.unwrap_or(f.updated_us));
+        let key = PartitionKey::new(
+            account.as_deref().or(key_account),
+            region.as_deref().or(key_region),
+            f.created_us.unwrap_or(f.updated_us),
+        );
         finding_groups.entry(key).or_default().push(f);
     }
     let provenance = Provenance { uri: &source.uri, sha256: &source.sha256 };
-    let batches = groups.into_iter().map(|(key, events)| (key, cloudtrail_batch::build(&events, &provenance))).collect();
-    let finding_batches =
-        finding_groups.into_iter().map(|(key, findings)| (key, guardduty_batch::build(&findings, &provenance))).collect();
+    let batches =
+        groups.into_iter().map(|(key, events)| (key, cloudtrail_batch::build(&events, &provenance))).collect();
+    let finding_batches = finding_groups
+        .into_iter()
+        .map(|(key, findings)| (key, guardduty_batch::build(&findings, &provenance)))
+        .collect();
     Some(Outcome { source, batches, finding_batches, problems })
 }
 
@@ -329,4 +345,3 @@ impl SourceRow {
         Outcome::from_failure(self)
     }
 }
-

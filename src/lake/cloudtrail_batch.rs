@@ -9,7 +9,8 @@ use arrow::datatypes::Fields;
 
 use super::schema;
 use crate::ingest::event::{
-    self, Addendum, Attributes, Event, OnBehalfOf, Resource, SessionContext, SessionIssuer, TlsDetails, UserIdentity, json, nested, text,
+    self, Addendum, Attributes, Event, OnBehalfOf, Resource, SessionContext, SessionIssuer, TlsDetails, UserIdentity,
+    json, nested, text,
 };
 
 /// Where the rows came from: one input object.
@@ -29,7 +30,9 @@ fn struct_array(fields: Vec<arrow::datatypes::Field>, columns: Vec<ArrayRef>, va
 }
 
 /// An optional nested object, parsed; `Option<T>` so absence becomes a null struct.
-fn parsed<'a, T: serde::Deserialize<'a>>(values: impl Iterator<Item = Option<&'a serde_json::value::RawValue>>) -> Vec<Option<T>> {
+fn parsed<'a, T: serde::Deserialize<'a>>(
+    values: impl Iterator<Item = Option<&'a serde_json::value::RawValue>>,
+) -> Vec<Option<T>> {
     values.map(nested::<T>).collect()
 }
 
@@ -105,11 +108,7 @@ fn resources_array(events: &[Event<'_>]) -> ArrayRef {
     let flat: Vec<&Resource> = lists.iter().flatten().flatten().collect();
     let items = struct_array(
         schema::resource_fields(),
-        vec![
-            strings(&flat, |r| text(r.arn)),
-            strings(&flat, |r| text(r.accountid)),
-            strings(&flat, |r| text(r.kind)),
-        ],
+        vec![strings(&flat, |r| text(r.arn)), strings(&flat, |r| text(r.accountid)), strings(&flat, |r| text(r.kind))],
         vec![true; flat.len()],
     );
     let offsets = OffsetBuffer::from_lengths(lists.iter().map(|l| l.as_ref().map_or(0, Vec::len)));

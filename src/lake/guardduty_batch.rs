@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray};
+use arrow::array::{
+    ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray,
+};
 
 use super::cloudtrail_batch::Provenance;
 use super::schema;
@@ -49,7 +51,12 @@ pub fn build(findings: &[Finding<'_>], source: &Provenance<'_>) -> RecordBatch {
         texts(findings, |f| remote(f, &["organization", "asn"])),
         times(findings.iter().map(|f| flexible_time(at(&f.value, &["service", "eventFirstSeen"])))),
         times(findings.iter().map(|f| flexible_time(at(&f.value, &["service", "eventLastSeen"])))),
-        Arc::new(findings.iter().map(|f| number(at(&f.value, &["service", "count"])).map(|n| n as i64)).collect::<Int64Array>()),
+        Arc::new(
+            findings
+                .iter()
+                .map(|f| number(at(&f.value, &["service", "count"])).map(|n| n as i64))
+                .collect::<Int64Array>(),
+        ),
         Arc::new(findings.iter().map(|f| boolean(at(&f.value, &["service", "archived"]))).collect::<BooleanArray>()),
         Arc::new(
             findings

@@ -70,7 +70,10 @@ impl Lake {
         match file.try_lock() {
             Ok(()) => Ok(WriteLock { _file: file }),
             Err(fs::TryLockError::WouldBlock) => {
-                bail!("another trailhound process is writing to the lake {}; wait for it to finish", self.root.display())
+                bail!(
+                    "another trailhound process is writing to the lake {}; wait for it to finish",
+                    self.root.display()
+                )
             }
             Err(fs::TryLockError::Error(e)) => Err(e).context("locking the lake"),
         }

@@ -8,8 +8,8 @@ use arrow::array::RecordBatch;
 use arrow::datatypes::SchemaRef;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
 use parquet::file::metadata::SortingColumn;
+use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
 
 use super::schema;
@@ -24,9 +24,9 @@ pub fn event_properties(sorted_on: Option<usize>, rows: u64) -> WriterProperties
     let mut builder = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("valid zstd level")))
         .set_max_row_group_row_count(Some(64 * 1024))
-        .set_sorting_columns(sorted_on.map(|idx| {
-            vec![SortingColumn { column_idx: idx as i32, descending: false, nulls_first: false }]
-        }))
+        .set_sorting_columns(
+            sorted_on.map(|idx| vec![SortingColumn { column_idx: idx as i32, descending: false, nulls_first: false }]),
+        )
         .set_created_by(format!("trailhound {}", env!("CARGO_PKG_VERSION")));
     for (column, cap) in schema::BLOOM_COLUMNS {
         builder = builder
@@ -42,9 +42,7 @@ pub fn event_properties(sorted_on: Option<usize>, rows: u64) -> WriterProperties
 
 /// Settings for the small manifest tables.
 pub fn table_properties() -> WriterProperties {
-    WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::default()))
-        .build()
+    WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::default())).build()
 }
 
 /// Writes batches to `path` (which must not be visible to readers yet) and syncs it to disk.
@@ -68,7 +66,8 @@ pub fn read_columns(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>> {
     use parquet::arrow::ProjectionMask;
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).with_context(|| format!("reading {}", path.display()))?;
+    let builder =
+        ParquetRecordBatchReaderBuilder::try_new(file).with_context(|| format!("reading {}", path.display()))?;
     let mask = ProjectionMask::columns(builder.parquet_schema(), columns.iter().copied());
     let reader = builder.with_projection(mask).with_batch_size(64 * 1024).build()?;
     reader.collect::<Result<Vec<_>, _>>().with_context(|| format!("reading {}", path.display()))

@@ -27,7 +27,11 @@ impl PartitionKey {
 
 fn clean(value: Option<&str>) -> String {
     match value {
-        Some(v) if !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => {
+        Some(v)
+            if !v.is_empty()
+                && v.len() <= 64
+                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
             v.to_string()
         }
         Some(_) => "invalid".to_string(),

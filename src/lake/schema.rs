@@ -86,11 +86,7 @@ pub fn tls_fields() -> Vec<Field> {
 }
 
 pub fn resources_type() -> DataType {
-    DataType::List(Arc::new(Field::new(
-        "element",
-        DataType::Struct(Fields::from(resource_fields())),
-        true,
-    )))
+    DataType::List(Arc::new(Field::new("element", DataType::Struct(Fields::from(resource_fields())), true)))
 }
 
 /// Schema of the Parquet files under `cloudtrail/` (partition columns excluded).
@@ -153,14 +149,8 @@ pub const BLOOM_COLUMNS: [(&str, u64); 6] = [
 ];
 
 /// Columns whose values are nearly all distinct: dictionary encoding only wastes time.
-pub const NO_DICTIONARY_COLUMNS: [&str; 6] = [
-    "eventid",
-    "requestid",
-    "requestparameters",
-    "responseelements",
-    RAW_JSON,
-    "sharedeventid",
-];
+pub const NO_DICTIONARY_COLUMNS: [&str; 6] =
+    ["eventid", "requestid", "requestparameters", "responseelements", RAW_JSON, "sharedeventid"];
 
 /// One row per input object ingested: the chain-of-custody manifest.
 pub static SOURCES: LazyLock<SchemaRef> = LazyLock::new(|| {

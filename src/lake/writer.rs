@@ -13,8 +13,8 @@ use arrow::compute::interleave_record_batch;
 
 use arrow::datatypes::SchemaRef;
 
-use super::partition::PartitionKey;
 use super::parquet_file;
+use super::partition::PartitionKey;
 
 pub struct PartitionedWriter {
     dir: PathBuf,
@@ -33,7 +33,14 @@ pub struct PartitionedWriter {
 
 impl PartitionedWriter {
     /// A writer for `table` (a directory name of the lake), sorting each file on `sort_index`.
-    pub fn new(staging: PathBuf, table: &str, schema: SchemaRef, sort_index: usize, run_id: &str, budget_bytes: usize) -> Self {
+    pub fn new(
+        staging: PathBuf,
+        table: &str,
+        schema: SchemaRef,
+        sort_index: usize,
+        run_id: &str,
+        budget_bytes: usize,
+    ) -> Self {
         PartitionedWriter {
             dir: staging.join(table),
             schema,

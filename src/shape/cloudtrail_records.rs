@@ -84,8 +84,15 @@ fn records<'a>(s: &mut Scanner<'a>, out: &mut Split<'a>) -> Result<(), Problem> 
                 s.pos += 1;
                 return Ok(());
             }
-            Some(_) => return Err(envelope(ScanError::Unexpected { offset: s.pos, expected: "',' or ']' between records" })),
-            None => return Err(Problem::object(Some(s.pos), format!("the object is truncated after record {}", index - 1))),
+            Some(_) => {
+                return Err(envelope(ScanError::Unexpected { offset: s.pos, expected: "',' or ']' between records" }));
+            }
+            None => {
+                return Err(Problem::object(
+                    Some(s.pos),
+                    format!("the object is truncated after record {}", index - 1),
+                ));
+            }
         }
     }
 }

@@ -34,7 +34,12 @@ pub fn top_level_values(doc: &[u8], split: &mut Split<'_>) -> Vec<(usize, usize)
 }
 
 fn bad(index: usize, offset: usize, reason: String, bytes: &[u8]) -> Problem {
-    Problem { record_index: Some(index), offset: Some(offset), reason: format!("record {index}: {reason}"), excerpt: bytes[..bytes.len().min(4096)].to_vec() }
+    Problem {
+        record_index: Some(index),
+        offset: Some(offset),
+        reason: format!("record {index}: {reason}"),
+        excerpt: bytes[..bytes.len().min(4096)].to_vec(),
+    }
 }
 
 /// Pushes the array member `key` of every top-level object, each element through `take`.
@@ -48,14 +53,20 @@ fn each_array_element<'a>(
     for (a, b) in top_level_values(doc, split) {
         let obj = &doc[a..b];
         let Some(array) = member(obj, key) else {
-            split.problems.push(Problem::object(Some(a), format!("a page without \"{}\" at byte {a}", String::from_utf8_lossy(key))));
+            split.problems.push(Problem::object(
+                Some(a),
+                format!("a page without \"{}\" at byte {a}", String::from_utf8_lossy(key)),
+            ));
             continue;
         };
         let base = a + (array.as_ptr() as usize - obj.as_ptr() as usize);
         let mut s = Scanner::new(array);
         let mut ranges = Vec::new();
         if let Err(e) = array_elements(&mut s, |x, y| ranges.push((x, y))) {
-            split.problems.push(Problem::object(Some(base), format!("\"{}\" is not a complete array: {e}", String::from_utf8_lossy(key))));
+            split.problems.push(Problem::object(
+                Some(base),
+                format!("\"{}\" is not a complete array: {e}", String::from_utf8_lossy(key)),
+            ));
         }
         for (x, y) in ranges {
             take(&array[x..y], index, base + x, split);
@@ -68,7 +79,12 @@ fn each_array_element<'a>(
 fn string_field_record<'a>(element: &'a [u8], field: &[u8], index: usize, offset: usize, split: &mut Split<'a>) {
     match member(element, field).map(unescape) {
         Some(Ok(text)) => split.records.push(RecordText { index, offset, bytes: Cow::Owned(text.into_bytes()) }),
-        Some(Err(e)) => split.problems.push(bad(index, offset, format!("\"{}\" is not a JSON string: {e}", String::from_utf8_lossy(field)), element)),
+        Some(Err(e)) => split.problems.push(bad(
+            index,
+            offset,
+            format!("\"{}\" is not a JSON string: {e}", String::from_utf8_lossy(field)),
+            element,
+        )),
         None => split.problems.push(bad(index, offset, format!("no \"{}\"", String::from_utf8_lossy(field)), element)),
     }
 }
@@ -86,7 +102,9 @@ pub fn lookup_events(doc: &[u8]) -> Split<'_> {
 pub fn cloudwatch_events(doc: &[u8]) -> Split<'_> {
     let mut split = Split::default();
     let key: &[u8] = if member_key_present(doc, b"events") { b"events" } else { b"logEvents" };
-    each_array_element(doc, key, &mut split, |element, index, offset, split| string_field_record(element, b"message", index, offset, split));
+    each_array_element(doc, key, &mut split, |element, index, offset, split| {
+        string_field_record(element, b"message", index, offset, split)
+    });
     split
 }
 
@@ -134,9 +152,11 @@ pub fn cloudwatch_export(doc: &[u8]) -> Split<'_> {
             continue;
         }
         match line.iter().position(|&b| b == b' ') {
-            Some(space) if line.get(space + 1) == Some(&b'{') => {
-                split.records.push(RecordText { index, offset: here + space + 1, bytes: Cow::Borrowed(&line[space + 1..]) })
-            }
+            Some(space) if line.get(space + 1) == Some(&b'{') => split.records.push(RecordText {
+                index,
+                offset: here + space + 1,
+                bytes: Cow::Borrowed(&line[space + 1..]),
+            }),
             _ => split.problems.push(bad(index, here, "not a `<timestamp> <JSON>` line".into(), line)),
         }
     }
@@ -174,7 +194,14 @@ pub fn eventbridge(doc: &[u8]) -> Split<'_> {
         } else if detail_type == "GuardDuty Finding" {
             split.findings.push(text);
         } else {
-            split.problems.push(bad(index, a, format!("EventBridge detail-type {detail_type:?} is neither a CloudTrail event nor a GuardDuty finding"), envelope));
+            split.problems.push(bad(
+                index,
+                a,
+                format!(
+                    "EventBridge detail-type {detail_type:?} is neither a CloudTrail event nor a GuardDuty finding"
+                ),
+                envelope,
+            ));
         }
     }
     split

@@ -16,9 +16,16 @@ pub fn enumerate(sources: &[String], max_object_bytes: u64) -> Result<Vec<InputO
             let mut bytes = Vec::new();
             std::io::stdin().lock().take(max_object_bytes + 1).read_to_end(&mut bytes).context("reading stdin")?;
             if bytes.len() as u64 > max_object_bytes {
-                bail!("stdin is larger than --max-object-bytes ({max_object_bytes}); save it to a file or raise the cap");
+                bail!(
+                    "stdin is larger than --max-object-bytes ({max_object_bytes}); save it to a file or raise the cap"
+                );
             }
-            objects.push(InputObject { uri: "stdin".into(), key: None, size: bytes.len() as u64, location: Location::Memory(Arc::new(bytes)) });
+            objects.push(InputObject {
+                uri: "stdin".into(),
+                key: None,
+                size: bytes.len() as u64,
+                location: Location::Memory(Arc::new(bytes)),
+            });
             continue;
         }
         let path = Path::new(source);

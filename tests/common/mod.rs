@@ -64,7 +64,8 @@ pub fn query_json(lake: &Path, sql: &str, params: &[&str]) -> Vec<serde_json::Ma
         args.push(p);
     }
     let r = run_ok(&args);
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("bad JSON {e}: {}", r.stdout));
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("bad JSON {e}: {}", r.stdout));
     rows.into_iter().map(|v| v.as_object().cloned().unwrap()).collect()
 }
 

@@ -23,7 +23,11 @@ pub struct Contains {
 
 impl Contains {
     pub fn cidr_contains() -> Self {
-        Contains { name: "cidr_contains", substring_fallback: false, signature: Signature::any(2, Volatility::Immutable) }
+        Contains {
+            name: "cidr_contains",
+            substring_fallback: false,
+            signature: Signature::any(2, Volatility::Immutable),
+        }
     }
 
     pub fn trino_contains() -> Self {
@@ -60,7 +64,8 @@ impl ScalarUDFImpl for Contains {
             .map(|(net, ip)| {
                 let (net_text, ip) = (net?, ip?);
                 if cached.as_ref().is_none_or(|(t, _)| t != net_text) {
-                    let parsed = if net_text.contains('/') || !self.substring_fallback { network(net_text) } else { None };
+                    let parsed =
+                        if net_text.contains('/') || !self.substring_fallback { network(net_text) } else { None };
                     cached = Some((net_text.to_string(), parsed));
                 }
                 match &cached.as_ref()?.1 {

@@ -172,7 +172,8 @@ fn diff(unit: &str, from: i64, to: i64) -> Result<Option<i64>> {
         return Ok(Some((to - from) / step));
     }
     let per = month_count(unit).ok_or_else(|| bad_unit(unit))?;
-    let (Some(a), Some(b)) = (DateTime::<Utc>::from_timestamp_micros(from), DateTime::<Utc>::from_timestamp_micros(to)) else {
+    let (Some(a), Some(b)) = (DateTime::<Utc>::from_timestamp_micros(from), DateTime::<Utc>::from_timestamp_micros(to))
+    else {
         return Ok(None);
     };
     let mut months = i64::from(b.year() - a.year()) * 12 + i64::from(b.month()) - i64::from(a.month());
