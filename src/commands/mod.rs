@@ -1,0 +1,30 @@
+//! Runs each command and maps its result to an exit status (0 ok, 1 findings, 2 error).
+//! One file per command.
+
+mod detections;
+mod generate;
+mod hunt;
+mod ingest;
+mod pivot;
+mod query;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest(args) => ingest::run(args),
+        Command::Query(args) => runtime()?.block_on(query::run(args)),
+        Command::Generate(args) => generate::run(args),
+        Command::Hunt(args) => runtime()?.block_on(hunt::run(args)),
+        Command::Detections { action } => detections::run(action),
+        Command::Pivot(args) => runtime()?.block_on(pivot::run(args)),
+    }
+}
+
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
