@@ -83,7 +83,7 @@ fn write_csv(out: &mut dyn Write, batches: &[RecordBatch]) -> Result<()> {
     Ok(())
 }
 
-fn csv_field(s: &str) -> String {
+pub fn csv_field(s: &str) -> String {
     // Quote anything a spreadsheet might misread; a leading =,+,-,@ is also defused so that an
     // attacker-controlled user agent cannot become a formula (CSV injection).
     let risky = s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err();
@@ -91,7 +91,8 @@ fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
-fn truncate(s: &str, max: usize) -> String {
+/// One line of at most `max` characters (0: no limit), control characters blanked.
+pub fn truncate(s: &str, max: usize) -> String {
     let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     if max == 0 || flat.chars().count() <= max {
         return flat;

@@ -9,7 +9,6 @@ use arrow::array::RecordBatch;
 use arrow::datatypes::DataType;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl};
-use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::logical_expr::{col, lit};
 use datafusion::prelude::{DataFrame, SQLOptions, SessionConfig, SessionContext};
@@ -145,10 +144,6 @@ impl Engine {
 
     pub async fn query_typed(&self, sql: &str, params: &QueryParams, text: &[String]) -> Result<Vec<RecordBatch>> {
         Ok(self.plan_typed(sql, params, text).await?.collect().await?)
-    }
-
-    pub async fn stream(&self, sql: &str, params: &QueryParams) -> Result<SendableRecordBatchStream> {
-        Ok(self.plan(sql, params).await?.execute_stream().await?)
     }
 }
 

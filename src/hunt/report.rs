@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::catalog::Severity;
 use super::run::{CONTRACT, DetectionResult, Finding, HuntReport};
+use crate::output::{csv_field, truncate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum HuntFormat {
@@ -92,12 +93,6 @@ pub fn json_report(report: &HuntReport) -> Value {
     })
 }
 
-fn csv_cell(s: &str) -> String {
-    let risky = s.starts_with(['=', '+', '-', '@']);
-    let s = if risky { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
-}
-
 fn csv(report: &HuntReport) -> String {
     let mut out = String::from("detection,severity,title");
     for c in CONTRACT {
@@ -107,19 +102,17 @@ fn csv(report: &HuntReport) -> String {
     out.push('\n');
     for r in &report.results {
         for f in &r.findings {
-            let mut cells =
-                vec![csv_cell(&r.detection.id), r.detection.severity.name().to_string(), csv_cell(&r.detection.title)];
-            cells.extend(CONTRACT.iter().map(|c| csv_cell(f.get(c).unwrap_or(""))));
+            let mut cells = vec![
+                csv_field(&r.detection.id),
+                r.detection.severity.name().to_string(),
+                csv_field(&r.detection.title),
+            ];
+            cells.extend(CONTRACT.iter().map(|c| csv_field(f.get(c).unwrap_or(""))));
             out.push_str(&cells.join(","));
             out.push('\n');
         }
     }
     out
-}
-
-fn clip(s: &str, max: usize) -> String {
-    let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if flat.chars().count() <= max { flat } else { flat.chars().take(max - 1).collect::<String>() + "…" }
 }
 
 fn table(report: &HuntReport, shown: usize) -> String {
@@ -130,7 +123,7 @@ fn table(report: &HuntReport, shown: usize) -> String {
     for r in &results {
         let d = &r.detection;
         if let Some(e) = &r.error {
-            let _ = writeln!(out, "ERROR     {} — {}\n  {}\n", d.id, d.title, clip(e, 400));
+            let _ = writeln!(out, "ERROR     {} — {}\n  {}\n", d.id, d.title, truncate(e, 400));
             continue;
         }
         let _ = writeln!(
@@ -150,17 +143,17 @@ fn table(report: &HuntReport, shown: usize) -> String {
                 g("eventtime"),
                 g("account"),
                 g("region"),
-                clip(g("principal"), 80),
+                truncate(g("principal"), 80),
                 g("accesskeyid"),
                 g("sourceipaddress")
             );
-            let _ = writeln!(out, "      {}: {}", clip(g("eventname"), 60), clip(g("details"), 160));
-            let _ = writeln!(out, "      evidence: {}", clip(g("evidence"), 160));
+            let _ = writeln!(out, "      {}: {}", truncate(g("eventname"), 60), truncate(g("details"), 160));
+            let _ = writeln!(out, "      evidence: {}", truncate(g("evidence"), 160));
         }
         if r.findings.len() > shown {
             let _ = writeln!(out, "  … {} more (use --format json for all)", r.findings.len() - shown);
         }
-        let _ = writeln!(out, "  next: {}\n", clip(&d.response, 240));
+        let _ = writeln!(out, "  next: {}\n", truncate(&d.response, 240));
     }
     let mut by_severity = String::new();
     for s in [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info] {

@@ -24,7 +24,7 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use arrow::array::{Array, AsArray};
+use arrow::array::AsArray;
 
 pub const CLOUDTRAIL: &str = "cloudtrail";
 pub const GUARDDUTY: &str = "guardduty";
@@ -195,9 +195,4 @@ fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
-}
-
-/// Row count of a column, for callers that only need to check emptiness.
-pub fn total_rows(batches: &[arrow::array::RecordBatch]) -> usize {
-    batches.iter().map(|b| b.column(0).len()).sum()
 }
