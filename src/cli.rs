@@ -67,8 +67,150 @@ pub enum Command {
         #[command(subcommand)]
         action: DetectionsAction,
     },
+    /// The ordered activity of an access key, principal ARN, source IP or resource.
+    #[command(after_help = "The kind is recognized from the value (AKIA…/ASIA… key, IP address, IAM/STS ARN; \
+        anything else is searched for in requests, responses and resources); --kind overrides it.\n\n\
+        Examples:\n  \
+        trailhound timeline AKIA8DB2F885413AF7AA --lake case.lake\n  \
+        trailhound timeline 203.0.113.66 sample-logs --format csv > ip.csv")]
+    Timeline(TimelineArgs),
+    /// What a responder asks first about a key, principal, IP or resource: first/last seen, APIs,
+    /// regions, IPs and user agents, errors, resources touched, identities created, roles assumed.
+    #[command(after_help = "Examples:\n  \
+        trailhound summary AKIA8DB2F885413AF7AA --lake case.lake\n  \
+        trailhound summary arn:aws:iam::111122223333:user/ci-deploy sample-logs --format json")]
+    Summary(SummaryArgs),
+    /// The responder's shell: SQL, case variables, timelines, hunts and guided playbooks, with a
+    /// journal of everything done and a Markdown report at the end.
+    #[command(after_help = "Inside, \\help lists the commands. SQL runs until `;`. Case variables \
+        (\\set key AKIA…) are bound as $key in SQL, never pasted into it. Ctrl-C cancels a running \
+        query; Ctrl-D leaves.\n\n\
+        The case directory (--case, default under $XDG_DATA_HOME/trailhound/cases/) holds the \
+        append-only journal; reopening it resumes the case. History is kept private (mode 0600) in \
+        $XDG_STATE_HOME/trailhound/history, never in the working directory: it holds indicators.\n\n\
+        Examples:\n  \
+        trailhound repl sample-logs\n  \
+        trailhound repl --lake case.lake --case ./case-42")]
+    Repl(ReplArgs),
+    /// Incident-response playbooks: list them, read one, or run one non-interactively.
+    Playbook {
+        #[command(subcommand)]
+        action: PlaybookAction,
+    },
     /// Write a deterministic, realistic CloudTrail corpus with embedded attack scenarios.
     Generate(GenerateArgs),
+}
+
+/// Where the evidence comes from: a lake, or raw logs loaded into a cache lake first.
+#[derive(Args, Debug, Clone)]
+pub struct EvidenceArgs {
+    /// Raw log files or directories (ingested into a cache lake first, or into --lake).
+    #[arg(value_name = "SRC")]
+    pub sources: Vec<String>,
+    /// The lake (default: trailhound.lake, or a cache lake when SRC is given).
+    #[arg(long, short = 'l', env = "TRAILHOUND_LAKE")]
+    pub lake: Option<PathBuf>,
+    /// Only events at or after this time (RFC 3339, or a date: that day's start, UTC).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only events before this time (RFC 3339), or up to the end of this date.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// No progress and no ingest summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TimelineArgs {
+    /// An access key id, principal ARN, source IP, or any resource name.
+    pub subject: String,
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+    /// What SUBJECT is, when the guess from its form is wrong.
+    #[arg(long, value_enum)]
+    pub kind: Option<crate::investigate::subject::SubjectKind>,
+    /// Most events shown.
+    #[arg(long, default_value_t = crate::investigate::timeline::DEFAULT_LIMIT)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Longest table cell shown before it is cut (0: never cut).
+    #[arg(long, default_value_t = 40)]
+    pub max_width: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct SummaryArgs {
+    /// An access key id, principal ARN, source IP, or any resource name.
+    pub subject: String,
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+    #[arg(long, value_enum)]
+    pub kind: Option<crate::investigate::subject::SubjectKind>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    #[arg(long, default_value_t = 60)]
+    pub max_width: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct ReplArgs {
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+    /// The case directory (journal, exports, report); an existing one is resumed.
+    #[arg(long, value_name = "DIR")]
+    pub case: Option<PathBuf>,
+    /// Also load the playbooks in this directory (same id replaces a built-in one).
+    #[arg(long, value_name = "DIR")]
+    pub playbooks: Option<PathBuf>,
+    /// Longest table cell shown before it is cut (\\row N shows a row whole).
+    #[arg(long, default_value_t = 60)]
+    pub max_width: usize,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PlaybookAction {
+    /// One line per playbook: id, severity, steps, title.
+    List {
+        #[arg(long, value_name = "DIR")]
+        playbooks: Option<PathBuf>,
+    },
+    /// A playbook's inputs and steps, phase by phase, with their queries and commands.
+    Show {
+        id: String,
+        #[arg(long, value_name = "DIR")]
+        playbooks: Option<PathBuf>,
+    },
+    /// Run every step of a playbook non-interactively, journal it, and write the report.
+    #[command(after_help = "Each step's queries run with the --param values bound; values the \
+        steps collect (new keys, IPs, users) feed the later steps. AWS CLI commands are rendered \
+        with the values found and printed, never run.\n\n\
+        Example:\n  \
+        trailhound playbook run compromised-iam-credentials sample-logs --param key=AKIA8DB2F885413AF7AA --report report.md\n\n\
+        Exit status: 0 all queries ran, 2 a query failed or an input is missing.")]
+    Run(PlaybookRunArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PlaybookRunArgs {
+    /// The playbook id (`trailhound playbook list`).
+    pub id: String,
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+    /// A case variable: name=value (repeatable; repeat a name for several values).
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, String)>,
+    /// The case directory for the journal (default: a new one under $XDG_DATA_HOME/trailhound/cases/).
+    #[arg(long, value_name = "DIR")]
+    pub case: Option<PathBuf>,
+    /// Write the Markdown report here (default: report.md in the case directory).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    #[arg(long, value_name = "DIR")]
+    pub playbooks: Option<PathBuf>,
+    #[arg(long, default_value_t = 40)]
+    pub max_width: usize,
 }
 
 #[derive(Subcommand, Debug)]

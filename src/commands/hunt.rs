@@ -5,36 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use super::inputs;
 use crate::cli::HuntArgs;
 use crate::engine::Engine;
-use crate::ingest::{self, IngestOptions};
-
-/// `--since` / `--until`: RFC 3339, or a date (the start of that day for since; its end for until).
-fn parse_bound(text: &str, end_of_day: bool) -> Result<i64> {
-    if let Some(us) = crate::ingest::event::parse_time(text) {
-        return Ok(us);
-    }
-    let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .with_context(|| format!("{text:?} is neither an RFC 3339 time nor a YYYY-MM-DD date"))?;
-    let day = if end_of_day { day.succ_opt().context("date out of range")? } else { day };
-    Ok(day.and_hms_opt(0, 0, 0).expect("midnight").and_utc().timestamp_micros())
-}
-
-/// A per-source-set lake under the user's cache directory, so re-hunting the same folder only
-/// loads what is new.
-fn cache_lake(sources: &[String]) -> Result<std::path::PathBuf> {
-    let mut names: Vec<String> = sources
-        .iter()
-        .map(|s| std::path::absolute(s).map(|p| p.display().to_string()).unwrap_or_else(|_| s.clone()))
-        .collect();
-    names.sort();
-    let key = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(names.join("\n").as_bytes()));
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    Ok(base.join("trailhound").join("lakes").join(key))
-}
 
 pub(super) fn catalog(rules: Option<&std::path::Path>, rules_only: bool) -> Result<Vec<crate::hunt::Detection>> {
     use crate::hunt::catalog;
@@ -47,22 +20,7 @@ pub(super) fn catalog(rules: Option<&std::path::Path>, rules_only: bool) -> Resu
 
 pub async fn run(args: HuntArgs) -> Result<ExitCode> {
     use crate::hunt::{report, run, selection};
-    let lake = if args.sources.is_empty() {
-        args.lake.clone().unwrap_or_else(|| "trailhound.lake".into())
-    } else {
-        let lake = match &args.lake {
-            Some(l) => l.clone(),
-            None => cache_lake(&args.sources)?,
-        };
-        let mut options = IngestOptions::new(lake.clone(), args.sources.clone());
-        options.progress = !args.quiet;
-        let summary = tokio::task::block_in_place(|| ingest::run(&options))?;
-        if !args.quiet {
-            eprintln!("lake: {}", lake.display());
-            eprint!("{}", summary.render());
-        }
-        lake
-    };
+    let lake = tokio::task::block_in_place(|| inputs::resolve_lake(args.lake.as_deref(), &args.sources, args.quiet))?;
     let detections =
         selection::Selection { only: args.only.clone(), tags: args.tag.clone(), min_severity: args.min_severity }
             .apply(catalog(args.rules.as_deref(), args.rules_only)?)?;
@@ -73,10 +31,7 @@ pub async fn run(args: HuntArgs) -> Result<ExitCode> {
             unknown.join(", ")
         );
     }
-    let window = crate::engine::TimeWindow {
-        since_us: args.since.as_deref().map(|s| parse_bound(s, false)).transpose()?,
-        until_us: args.until.as_deref().map(|s| parse_bound(s, true)).transpose()?,
-    };
+    let window = inputs::window(args.since.as_deref(), args.until.as_deref())?;
     let engine = Engine::open_window(&lake, window).await?;
     let report = run::run(&engine, detections, &args.params, args.concurrency).await;
     match &args.output {

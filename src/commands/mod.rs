@@ -5,8 +5,12 @@ mod detections;
 mod generate;
 mod hunt;
 mod ingest;
+pub mod inputs;
 mod pivot;
+pub mod playbook;
 mod query;
+mod repl;
+mod timeline;
 
 use std::process::ExitCode;
 
@@ -22,6 +26,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Hunt(args) => runtime()?.block_on(hunt::run(args)),
         Command::Detections { action } => detections::run(action),
         Command::Pivot(args) => runtime()?.block_on(pivot::run(args)),
+        Command::Timeline(args) => runtime()?.block_on(timeline::run(args)),
+        Command::Summary(args) => runtime()?.block_on(timeline::summarize(args)),
+        Command::Playbook { action } => runtime()?.block_on(playbook::run(action)),
+        Command::Repl(args) => repl::run(args),
     }
 }
 
