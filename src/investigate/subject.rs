@@ -43,8 +43,10 @@ impl Subject {
             }
             SubjectKind::Ip => "sourceipaddress = $subject",
             SubjectKind::Resource => {
+                // `resources` is a list of structs, which SQL cannot search field by field; the
+                // verbatim record holds the same ARNs.
                 "(strpos(requestparameters, $subject) > 0 OR strpos(responseelements, $subject) > 0 \
-                 OR array_has(resources.arn, $subject))"
+                 OR (resources IS NOT NULL AND strpos(raw_json, $subject) > 0))"
             }
         }
     }

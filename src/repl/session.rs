@@ -557,6 +557,8 @@ impl Session {
                     };
                     println!("  {mark} {:>2}. {:<13} {}", i + 1, step.phase.name(), step.title);
                 }
+                let done = playbook.steps.iter().filter(|s| self.case.is_done(&playbook.id, &s.id)).count();
+                println!("{done} of {} steps done", playbook.steps.len());
             }
             "note" => {
                 let playbook = active()?;
