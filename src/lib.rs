@@ -12,3 +12,4 @@ pub mod lake;
 pub mod output;
 pub mod shape;
 pub mod source;
+pub mod verify;

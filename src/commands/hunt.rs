@@ -10,7 +10,7 @@ use crate::engine::Engine;
 use crate::ingest::{self, IngestOptions};
 
 /// `--since` / `--until`: RFC 3339, or a date (the start of that day for since; its end for until).
-fn parse_bound(text: &str, end_of_day: bool) -> Result<i64> {
+pub(super) fn parse_bound(text: &str, end_of_day: bool) -> Result<i64> {
     if let Some(us) = crate::ingest::event::parse_time(text) {
         return Ok(us);
     }

@@ -7,6 +7,7 @@ mod hunt;
 mod ingest;
 mod pivot;
 mod query;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Hunt(args) => runtime()?.block_on(hunt::run(args)),
         Command::Detections { action } => detections::run(action),
         Command::Pivot(args) => runtime()?.block_on(pivot::run(args)),
+        Command::Verify(args) => verify::run(args),
     }
 }
 
