@@ -264,7 +264,7 @@ impl Walk<'_> {
 
             match digest.previous() {
                 None => {
-                    if visited.iter().any(|v| !v) {
+                    if visited[..m].iter().any(|v| !v) {
                         let mut gap = Check::new(Kind::Digest, Status::Gap, key.clone());
                         gap.place = place.clone();
                         gap.end_time = start_time;
@@ -412,7 +412,7 @@ impl Walk<'_> {
                 c.fail(Status::Unverifiable, e);
                 return;
             }
-            None if self.keys.is_empty() => {
+            None if self.keys.none_given() => {
                 c.fail(Status::Unverifiable, "no --public-keys given: signature not checked");
                 return;
             }

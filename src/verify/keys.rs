@@ -36,9 +36,16 @@ pub type KeyResult = Result<RsaPublicKey, String>;
 #[derive(Default)]
 pub struct PublicKeys {
     by_fingerprint: HashMap<String, KeyResult>,
+    /// Key lists read, even empty ones: "no keys given" and "not among the keys" differ.
+    lists: usize,
 }
 
 impl PublicKeys {
+    /// No key list was given at all.
+    pub fn none_given(&self) -> bool {
+        self.lists == 0
+    }
+
     pub fn is_empty(&self) -> bool {
         self.by_fingerprint.is_empty()
     }
@@ -70,6 +77,7 @@ impl PublicKeys {
     pub fn add_json(&mut self, text: &[u8]) -> Result<usize> {
         let list: KeyList = serde_json::from_slice(text)?;
         let n = list.public_key_list.len();
+        self.lists += 1;
         for entry in list.public_key_list {
             let parsed = parse_der_base64(&entry.value)
                 .map_err(|e| format!("public key {} is unusable: {e}", entry.fingerprint));
