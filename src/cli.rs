@@ -18,6 +18,7 @@ use crate::shape::Shape;
     after_help = "Examples:\n  \
         trailhound ingest sample-logs --lake case.lake\n  \
         trailhound query --lake case.lake \"SELECT eventname, count(*) FROM cloudtrail GROUP BY 1 ORDER BY 2 DESC LIMIT 10\"\n  \
+        trailhound verify ~/case-42 --public-keys keys.json --lake case.lake\n  \
         trailhound generate --out /tmp/corpus --events 2000000"
 )]
 pub struct Cli {
@@ -41,7 +42,7 @@ pub enum Command {
         Exit status: 0 loaded (rejections reported), 2 error, or any rejection with --strict.")]
     Ingest(IngestArgs),
     /// Run SQL over the lake (read-only). Tables: cloudtrail (alias cloudtrail_logs), guardduty,
-    /// guardduty_history, guardduty_activity, sources, rejects.
+    /// guardduty_history, guardduty_activity, sources, rejects, log_validation.
     #[command(after_help = "Athena/Trino CloudTrail SQL runs unchanged: struct fields \
         (useridentity.arn), eventtime compared with ISO-8601 strings, readonly = 'false', \
         json_extract_scalar(requestparameters, '$.bucketName'), from_iso8601_timestamp, to_iso8601, \
@@ -108,7 +109,7 @@ Examples:
   trailhound verify ./case --public-keys keys.json
   trailhound verify ./case --public-keys keys.json --since 2024-05-01 --format json
   trailhound verify ./case --public-keys keys.json --lake case.lake
-  trailhound query --lake case.lake \"SELECT status, kind, count(*) FROM log_validation GROUP BY 1, 2\"
+  trailhound query --lake case.lake \"SELECT status, count(*) FROM log_validation GROUP BY 1\"
 
 Exit status: 0 every digest and log file checked was proven intact; 1 any problem, or anything
 unverifiable (except the newest digests with --allow-unsigned-newest); 2 error (unreadable
