@@ -123,203 +123,88 @@ struct Walk<'a> {
     members: &'a [(usize, object::DigestName)],
 }
 
+/// The walk's progress through one trail.
+struct State {
+    visited: Vec<bool>,
+    checks: Vec<Check>,
+    /// Whether each check is inside --since/--until (gaps: decided once both ends are known).
+    in_window: Vec<bool>,
+    /// A gap or missing-digest row whose start is the end of the next (older) digest found.
+    open_gap: Option<usize>,
+    tasks: Vec<LogTask>,
+}
+
+impl State {
+    fn push(&mut self, check: Check, in_window: bool) -> usize {
+        self.checks.push(check);
+        self.in_window.push(in_window);
+        self.checks.len() - 1
+    }
+}
+
 impl Walk<'_> {
     /// Walks one trail, adding the log files its digests list to `tasks`.
     fn run(&self, listed: &mut [bool], tasks: &mut Vec<LogTask>) -> (Vec<Check>, Trail) {
         let objects = self.objects;
         let position: HashMap<&str, usize> =
             self.members.iter().enumerate().map(|(m, (i, _))| (object::normal_key(&objects[*i].key), m)).collect();
-        let mut visited = vec![false; self.members.len()];
-        let mut checks: Vec<Check> = Vec::new();
-        // Whether each check is inside --since/--until; gaps are decided when both ends are known.
-        let mut in_window: Vec<bool> = Vec::new();
-        // A gap or missing-digest row whose start is the end of the next digest found.
-        let mut open_gap: Option<usize> = None;
+        let mut st = State {
+            visited: vec![false; self.members.len()],
+            checks: Vec::new(),
+            in_window: Vec::new(),
+            open_gap: None,
+            tasks: Vec::new(),
+        };
         let mut next: Option<(usize, Link)> = None;
-        let mut local_tasks = Vec::new();
-        let newest = self.members.len().checked_sub(1);
+        let newest = self.members.len() - 1;
         let (mut oldest_time, mut newest_time) = (None::<i64>, None::<i64>);
         loop {
+            // Follow the link, or start again from the newest digest not yet seen.
             let (m, link) = match next.take() {
                 Some((m, link)) => (m, Some(link)),
-                None => match (0..self.members.len()).rev().find(|&m| !visited[m]) {
+                None => match (0..self.members.len()).rev().find(|&m| !st.visited[m]) {
                     Some(m) => (m, None),
                     None => break,
                 },
             };
-            visited[m] = true;
+            st.visited[m] = true;
             let o = &objects[self.members[m].0];
             let mut c = digest_check(o, Status::Valid);
             c.place.trail = Some(self.members[m].1.trail.clone());
             let stamp_us = object::stamp_time(&self.members[m].1.stamp);
-            c.start_time = stamp_us;
-            c.end_time = stamp_us;
-            if let Some(link) = &link {
-                c.digest_key = Some(link.from_key.clone());
-            }
-            let loaded = (o.open)().map_err(ReadError::Io).and_then(|r| content::read(r, MAX_DIGEST_BYTES));
-            let (bytes, hashes) = match loaded {
-                Ok(x) => x,
-                Err(e) => {
-                    c.fail(Status::Modified, format!("unreadable digest: {e}"));
-                    self.close_gap(&mut checks, &mut in_window, &mut open_gap, stamp_us);
-                    checks.push(c);
-                    in_window.push(self.overlaps(stamp_us, stamp_us));
-                    continue;
-                }
+            (c.start_time, c.end_time) = (stamp_us, stamp_us);
+            c.digest_key = link.as_ref().map(|l| l.from_key.clone());
+            let Some((digest, content_sha256)) = self.load(o, link.as_ref(), &mut c) else {
+                self.close_gap(&mut st, stamp_us);
+                let window = self.overlaps(stamp_us, stamp_us);
+                st.push(c, window);
+                continue;
             };
-            c.sha256 = Some(hashes.stored.clone());
-            c.content_sha256 = Some(hashes.content.clone());
-            if let Some(expected) = link.as_ref().and_then(|l| l.hash.as_deref())
-                && !expected.trim().eq_ignore_ascii_case(&hashes.content)
-            {
-                c.fail(
-                    Status::Modified,
-                    format!(
-                        "content SHA-256 {} is not the previousDigestHashValue {} recorded in the next digest",
-                        hashes.content,
-                        expected.trim()
-                    ),
-                );
-            }
-            acquired_check(o, &hashes.stored, &mut c);
-            let digest = match Digest::parse(&bytes) {
-                Ok(d) => d,
-                Err(e) => {
-                    c.fail(Status::Modified, e);
-                    self.close_gap(&mut checks, &mut in_window, &mut open_gap, stamp_us);
-                    checks.push(c);
-                    in_window.push(self.overlaps(stamp_us, stamp_us));
-                    continue;
-                }
-            };
-            let (start, end) = (digest.start_us(), digest.end_us());
-            if start.is_none() || end.is_none() {
-                c.fail(Status::Modified, "digestStartTime/digestEndTime are not RFC 3339 times");
-            }
-            c.start_time = start.or(stamp_us);
-            c.end_time = end.or(stamp_us);
             oldest_time = min_opt(oldest_time, c.start_time);
             newest_time = max_opt(newest_time, c.end_time);
-            self.close_gap(&mut checks, &mut in_window, &mut open_gap, c.end_time);
-            if let Some(link) = &link
-                && let (Some(end), Some(next_start)) = (c.end_time, link.from_start)
-                && end < next_start
-            {
-                let mut gap = Check::new(Kind::Digest, Status::Gap, link.from_key.clone());
-                gap.place = c.place.clone();
-                gap.bucket = c.bucket.clone();
-                gap.start_time = Some(end);
-                gap.end_time = Some(next_start);
-                gap.digest_key = Some(c.key.clone());
-                gap.note(format!(
-                    "no digest covers {} to {}: logging or delivery stopped in between",
-                    time_text(end),
-                    time_text(next_start)
-                ));
-                in_window.push(self.overlaps(Some(end), Some(next_start)));
-                checks.push(gap);
+            self.close_gap(&mut st, c.end_time);
+            if let Some(link) = &link {
+                self.time_gap(&c, link, &mut st);
             }
             self.check_location(o, &digest, &mut c);
-            self.check_signature(o, &digest, &hashes.content, link.as_ref(), Some(m) == newest, &mut c);
-
+            self.check_signature(o, &digest, &content_sha256, link.as_ref(), m == newest, &mut c);
             let window = self.overlaps(c.start_time, c.end_time);
-            let own = checks.len();
-            let mut missing_logs = Vec::new();
-            for entry in &digest.log_files {
-                match self.logs.get(object::normal_key(&entry.s3_object)) {
-                    Some(&log) => {
-                        let first = !listed[log];
-                        listed[log] = true;
-                        if window && first {
-                            local_tasks.push(LogTask {
-                                log,
-                                expected: entry.hash_value.clone(),
-                                digest_key: c.key.clone(),
-                                digest_row: own,
-                                digest_status: Status::Valid,
-                                newest_unsigned: false,
-                            });
-                        }
-                    }
-                    None if window => {
-                        let mut missing = Check::new(Kind::Log, Status::Missing, entry.s3_object.clone());
-                        missing.place = log_place(&entry.s3_object);
-                        missing.bucket = entry.s3_bucket.clone();
-                        missing.start_time = c.start_time;
-                        missing.end_time = c.end_time;
-                        missing.digest_key = Some(c.key.clone());
-                        missing.note(format!("listed in the digest (hashValue {}) but not found", entry.hash_value));
-                        missing_logs.push(missing);
-                    }
-                    None => {}
-                }
+            let own = st.checks.len();
+            let missing = self.list_logs(&digest, &c, window, own, listed, &mut st.tasks);
+            st.push(c, window);
+            for row in missing {
+                st.push(row, true);
             }
-            let key = c.key.clone();
-            let (place, start_time) = (c.place.clone(), c.start_time);
-            checks.push(c);
-            in_window.push(window);
-            in_window.extend(std::iter::repeat_n(true, missing_logs.len()));
-            checks.extend(missing_logs);
-
-            match digest.previous() {
-                None => {
-                    if visited[..m].iter().any(|v| !v) {
-                        let mut gap = Check::new(Kind::Digest, Status::Gap, key.clone());
-                        gap.place = place.clone();
-                        gap.end_time = start_time;
-                        gap.note(
-                            "the digest chain starts again here (no previous digest): logging or log file validation \
-                             was off before it",
-                        );
-                        open_gap = Some(checks.len());
-                        checks.push(gap);
-                        in_window.push(true);
-                    }
-                }
-                Some(previous) => match position.get(object::normal_key(previous)) {
-                    Some(&p) if !visited[p] => {
-                        next = Some((
-                            p,
-                            Link {
-                                from_key: key.clone(),
-                                from_start: start_time,
-                                hash: digest.previous_digest_hash_value.clone(),
-                                signature: digest.previous_digest_signature.clone(),
-                            },
-                        ));
-                    }
-                    Some(_) => {
-                        checks[own].fail(
-                            Status::Modified,
-                            format!("links back to {previous}, which a newer digest already links to or follows"),
-                        );
-                    }
-                    None => {
-                        let mut missing = Check::new(Kind::Digest, Status::Missing, previous.to_string());
-                        missing.place = place.clone();
-                        missing.bucket = digest.previous_digest_s3_bucket.clone();
-                        missing.end_time = start_time;
-                        missing.digest_key = Some(key.clone());
-                        missing.note(format!(
-                            "the previous digest named by {key} is not here: the chain is broken (deleted digest?)"
-                        ));
-                        open_gap = Some(checks.len());
-                        checks.push(missing);
-                        in_window.push(true);
-                    }
-                },
-            }
+            next = self.follow(&digest, m, own, &position, &mut st);
         }
-        // A gap still open has nothing older behind it; it stays as found.
-        for mut task in local_tasks {
-            task.digest_status = checks[task.digest_row].status;
-            task.newest_unsigned = checks[task.digest_row].newest_unsigned;
+        // An open gap with nothing older behind it keeps an unknown start.
+        for mut task in st.tasks {
+            task.digest_status = st.checks[task.digest_row].status;
+            task.newest_unsigned = st.checks[task.digest_row].newest_unsigned;
             tasks.push(task);
         }
         let (_, name) = &self.members[0];
-        let first = &objects[self.members[0].0];
-        let layout = object::layout(&first.key);
+        let layout = object::layout(&objects[self.members[0].0].key);
         let trail = Trail {
             place: Place {
                 account: layout.as_ref().map(|l| l.account.clone()),
@@ -332,16 +217,180 @@ impl Walk<'_> {
             oldest: oldest_time.map(time_text),
             newest: newest_time.map(time_text),
         };
-        let kept = checks.into_iter().zip(in_window).filter(|(_, w)| *w).map(|(c, _)| c).collect();
+        let kept = st.checks.into_iter().zip(st.in_window).filter(|(_, w)| *w).map(|(c, _)| c).collect();
         (kept, trail)
+    }
+
+    /// Reads and parses a digest, checking its content against what the newer digest recorded
+    /// and against the acquisition record. `None` when it cannot be parsed (the reason is in `c`).
+    fn load(&self, o: &Object, link: Option<&Link>, c: &mut Check) -> Option<(Digest, String)> {
+        let loaded = (o.open)().map_err(ReadError::Io).and_then(|r| content::read(r, MAX_DIGEST_BYTES));
+        let (bytes, hashes) = match loaded {
+            Ok(x) => x,
+            Err(e) => {
+                c.fail(Status::Modified, format!("unreadable digest: {e}"));
+                return None;
+            }
+        };
+        c.sha256 = Some(hashes.stored.clone());
+        c.content_sha256 = Some(hashes.content.clone());
+        if let Some(expected) = link.and_then(|l| l.hash.as_deref())
+            && !expected.trim().eq_ignore_ascii_case(&hashes.content)
+        {
+            c.fail(
+                Status::Modified,
+                format!(
+                    "content SHA-256 {} is not the previousDigestHashValue {} recorded in the next digest",
+                    hashes.content,
+                    expected.trim()
+                ),
+            );
+        }
+        acquired_check(o, &hashes.stored, c);
+        let digest = match Digest::parse(&bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                c.fail(Status::Modified, e);
+                return None;
+            }
+        };
+        let (start, end) = (digest.start_us(), digest.end_us());
+        if start.is_none() || end.is_none() {
+            c.fail(Status::Modified, "digestStartTime/digestEndTime are not RFC 3339 times");
+        }
+        c.start_time = start.or(c.start_time);
+        c.end_time = end.or(c.end_time);
+        Some((digest, hashes.content))
+    }
+
+    /// Time between this digest's end and the newer digest's start that no digest covers.
+    fn time_gap(&self, c: &Check, link: &Link, st: &mut State) {
+        let (Some(end), Some(next_start)) = (c.end_time, link.from_start) else { return };
+        if end >= next_start {
+            return;
+        }
+        let mut gap = Check::new(Kind::Digest, Status::Gap, link.from_key.clone());
+        gap.place = c.place.clone();
+        gap.bucket = c.bucket.clone();
+        (gap.start_time, gap.end_time) = (Some(end), Some(next_start));
+        gap.digest_key = Some(c.key.clone());
+        gap.note(format!(
+            "no digest covers {} to {}: logging or delivery stopped in between",
+            time_text(end),
+            time_text(next_start)
+        ));
+        let window = self.overlaps(Some(end), Some(next_start));
+        st.push(gap, window);
+    }
+
+    /// Queues the present log files the digest lists for hashing; returns rows for those absent.
+    fn list_logs(
+        &self,
+        digest: &Digest,
+        c: &Check,
+        window: bool,
+        own: usize,
+        listed: &mut [bool],
+        tasks: &mut Vec<LogTask>,
+    ) -> Vec<Check> {
+        let mut missing_logs = Vec::new();
+        for entry in &digest.log_files {
+            match self.logs.get(object::normal_key(&entry.s3_object)) {
+                Some(&log) => {
+                    let first = !listed[log];
+                    listed[log] = true;
+                    if window && first {
+                        tasks.push(LogTask {
+                            log,
+                            expected: entry.hash_value.clone(),
+                            digest_key: c.key.clone(),
+                            digest_row: own,
+                            digest_status: Status::Valid,
+                            newest_unsigned: false,
+                        });
+                    }
+                }
+                None if window => {
+                    let mut missing = Check::new(Kind::Log, Status::Missing, entry.s3_object.clone());
+                    missing.place = log_place(&entry.s3_object);
+                    missing.bucket = entry.s3_bucket.clone();
+                    (missing.start_time, missing.end_time) = (c.start_time, c.end_time);
+                    missing.digest_key = Some(c.key.clone());
+                    missing.note(format!("listed in the digest (hashValue {}) but not found", entry.hash_value));
+                    missing_logs.push(missing);
+                }
+                None => {}
+            }
+        }
+        missing_logs
+    }
+
+    /// Where the chain goes from digest `m` (whose row is `own`): the previous digest with what
+    /// this one says about it, or nothing (chain start, missing digest, loop), reported.
+    fn follow(
+        &self,
+        digest: &Digest,
+        m: usize,
+        own: usize,
+        position: &HashMap<&str, usize>,
+        st: &mut State,
+    ) -> Option<(usize, Link)> {
+        let (key, place, start_time) = {
+            let c = &st.checks[own];
+            (c.key.clone(), c.place.clone(), c.start_time)
+        };
+        let Some(previous) = digest.previous() else {
+            // Only a gap when older digests exist: the first digest of a trail has no previous.
+            if st.visited[..m].iter().any(|v| !v) {
+                let mut gap = Check::new(Kind::Digest, Status::Gap, key);
+                gap.place = place;
+                gap.end_time = start_time;
+                gap.note(
+                    "the digest chain starts again here (no previous digest): logging or log file validation was \
+                     off before it",
+                );
+                st.open_gap = Some(st.push(gap, true));
+            }
+            return None;
+        };
+        match position.get(object::normal_key(previous)) {
+            Some(&p) if !st.visited[p] => Some((
+                p,
+                Link {
+                    from_key: key,
+                    from_start: start_time,
+                    hash: digest.previous_digest_hash_value.clone(),
+                    signature: digest.previous_digest_signature.clone(),
+                },
+            )),
+            Some(_) => {
+                st.checks[own].fail(
+                    Status::Modified,
+                    format!("links back to {previous}, which a newer digest already links to or follows"),
+                );
+                None
+            }
+            None => {
+                let mut missing = Check::new(Kind::Digest, Status::Missing, previous);
+                missing.place = place;
+                missing.bucket = digest.previous_digest_s3_bucket.clone();
+                missing.end_time = start_time;
+                missing.digest_key = Some(key.clone());
+                missing.note(format!(
+                    "the previous digest named by {key} is not here: the chain is broken (deleted digest?)"
+                ));
+                st.open_gap = Some(st.push(missing, true));
+                None
+            }
+        }
     }
 
     /// Gives an open gap its start (the end of the digest found before it) and decides whether it
     /// falls inside the window.
-    fn close_gap(&self, checks: &mut [Check], in_window: &mut [bool], open: &mut Option<usize>, end: Option<i64>) {
-        if let Some(g) = open.take() {
-            checks[g].start_time = end;
-            in_window[g] = self.overlaps(end, checks[g].end_time);
+    fn close_gap(&self, st: &mut State, end: Option<i64>) {
+        if let Some(g) = st.open_gap.take() {
+            st.checks[g].start_time = end;
+            st.in_window[g] = self.overlaps(end, st.checks[g].end_time);
         }
     }
 
