@@ -137,6 +137,8 @@ impl Report {
             "\n{}",
             if self.ok {
                 "OK: every digest and log file checked is intact.".to_string()
+            } else if self.checks.is_empty() {
+                "FAILED: nothing was checked (do --since/--until exclude every file?).".to_string()
             } else {
                 format!("FAILED: {} check(s) not proven valid.", self.failing())
             }
