@@ -18,6 +18,7 @@ use crate::shape::Shape;
     after_help = "Examples:\n  \
         trailhound ingest sample-logs --lake case.lake\n  \
         trailhound query --lake case.lake \"SELECT eventname, count(*) FROM cloudtrail GROUP BY 1 ORDER BY 2 DESC LIMIT 10\"\n  \
+        trailhound verify ~/case-42 --public-keys keys.json --lake case.lake\n  \
         trailhound generate --out /tmp/corpus --events 2000000"
 )]
 pub struct Cli {
@@ -41,7 +42,7 @@ pub enum Command {
         Exit status: 0 loaded (rejections reported), 2 error, or any rejection with --strict.")]
     Ingest(IngestArgs),
     /// Run SQL over the lake (read-only). Tables: cloudtrail (alias cloudtrail_logs), guardduty,
-    /// guardduty_history, guardduty_activity, sources, rejects.
+    /// guardduty_history, guardduty_activity, sources, rejects, log_validation.
     #[command(after_help = "Athena/Trino CloudTrail SQL runs unchanged: struct fields \
         (useridentity.arn), eventtime compared with ISO-8601 strings, readonly = 'false', \
         json_extract_scalar(requestparameters, '$.bucketName'), from_iso8601_timestamp, to_iso8601, \
@@ -99,6 +100,10 @@ pub enum Command {
     },
     /// Write a deterministic, realistic CloudTrail corpus with embedded attack scenarios.
     Generate(GenerateArgs),
+    /// Prove a local copy of CloudTrail logs intact, offline: digest signatures, the digest
+    /// hash chain, every log file's hash, and what is missing, added or uncovered.
+    #[command(after_help = VERIFY_HELP)]
+    Verify(VerifyArgs),
 }
 
 /// Where the evidence comes from: a lake, or raw logs loaded into a cache lake first.
@@ -212,6 +217,44 @@ pub struct PlaybookRunArgs {
     #[arg(long, default_value_t = 40)]
     pub max_width: usize,
 }
+const VERIFY_HELP: &str = "\
+What it checks (what `aws cloudtrail validate-logs` does online), per trail, newest digest to oldest:
+  - each digest's SHA256withRSA signature, with the CloudTrail public key its fingerprint names;
+  - the hash chain: previousDigestHashValue is the SHA-256 of the previous digest's content;
+  - each listed log file: present, and the SHA-256 of its uncompressed content is the listed one;
+  - digests missing from the chain, time no digest covers (gaps), and log files no digest lists.
+Digests with an empty logFiles list are normal (nothing was delivered that hour).
+
+Inputs:
+  DIR    a copy of the trail bucket: AWSLogs/<account>/CloudTrail/… and …/CloudTrail-Digest/…
+         (organization trails: AWSLogs/o-xxxx/<account>/…), e.g. from
+           aws s3 sync s3://TRAIL-BUCKET/AWSLogs/111122223333/ ./case/AWSLogs/111122223333/
+         or `trailhound acquire`, which also keeps each digest's S3 signature metadata in
+         DIR/acquire-manifest.jsonl (read automatically).
+  --public-keys FILE   CloudTrail's public keys for the period, per region:
+           aws cloudtrail list-public-keys --region us-east-1 \\
+             --start-time 2024-05-01T00:00:00Z --end-time 2024-06-01T00:00:00Z > keys.json
+         (repeat --public-keys for several regions).
+  AWS permissions to collect them: cloudtrail:ListPublicKeys; s3:ListBucket and s3:GetObject on
+  the trail bucket. Verification itself runs offline.
+
+The newest digest's own signature exists only in S3 object metadata (x-amz-meta-signature), which
+`aws s3 sync` drops; every older digest is verified through the signature its successor carries.
+Without the acquisition manifest the newest digest of each trail is reported as unverifiable,
+and so are the log files it lists. That fails the run unless --allow-unsigned-newest accepts it
+(the newest hour can then have been altered together with its digest).
+
+Statuses: valid, modified, missing, not_in_digest, bad_signature, unverifiable, gap.
+
+Examples:
+  trailhound verify ./case --public-keys keys.json
+  trailhound verify ./case --public-keys keys.json --since 2024-05-01 --format json
+  trailhound verify ./case --public-keys keys.json --lake case.lake
+  trailhound query --lake case.lake \"SELECT status, count(*) FROM log_validation GROUP BY 1\"
+
+Exit status: 0 every digest and log file checked was proven intact; 1 any problem, or anything
+unverifiable (except the newest digests with --allow-unsigned-newest); 2 error (unreadable
+input, no CloudTrail files found).";
 
 #[derive(Subcommand, Debug)]
 pub enum DetectionsAction {
@@ -354,6 +397,37 @@ pub struct GenerateArgs {
     /// Events per log file (CloudTrail delivers roughly every 5 minutes per region).
     #[arg(long, default_value_t = 250)]
     pub per_file: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The folder holding the copy of the trail bucket (its AWSLogs/ tree, at any depth).
+    pub dir: PathBuf,
+    /// Output of `aws cloudtrail list-public-keys` (repeatable: one per region).
+    #[arg(long, value_name = "FILE")]
+    pub public_keys: Vec<PathBuf>,
+    /// The acquisition manifest (default: DIR/acquire-manifest.jsonl when present).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Only digests covering time at or after this, and logs delivered then (RFC 3339 or a date).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only digests covering time before this, and logs delivered before it (or up to the end
+    /// of this date).
+    #[arg(long)]
+    pub until: Option<String>,
+    #[arg(long, value_enum, default_value_t = crate::verify::report::VerifyFormat::Table)]
+    pub format: crate::verify::report::VerifyFormat,
+    /// Also record the results in this lake, as the `log_validation` table.
+    #[arg(long, value_name = "DIR")]
+    pub lake: Option<PathBuf>,
+    /// Do not fail the run because the newest digest of a trail (and the logs it lists) has no
+    /// signature metadata; they are still reported as unverifiable.
+    #[arg(long)]
+    pub allow_unsigned_newest: bool,
+    /// Largest uncompressed log file hashed; larger ones are reported unverifiable.
+    #[arg(long, default_value_t = 1 << 30, value_name = "BYTES")]
+    pub max_object_bytes: u64,
 }
 
 /// `name=value` or `detection-id.name=value`.

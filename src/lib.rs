@@ -15,3 +15,4 @@ pub mod playbook;
 pub mod repl;
 pub mod shape;
 pub mod source;
+pub mod verify;

@@ -11,6 +11,7 @@ pub mod playbook;
 mod query;
 mod repl;
 mod timeline;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Summary(args) => runtime()?.block_on(timeline::summarize(args)),
         Command::Playbook { action } => runtime()?.block_on(playbook::run(action)),
         Command::Repl(args) => repl::run(args),
+        Command::Verify(args) => verify::run(args),
     }
 }
 

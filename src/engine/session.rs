@@ -104,6 +104,11 @@ impl Engine {
             "rejects",
             event_table(&root.join(lake::REJECTS), schema::REJECTS.clone(), false, "").await?,
         )?;
+        // Empty until `trailhound verify --lake` records a run.
+        ctx.register_table(
+            "log_validation",
+            event_table(&root.join(lake::LOG_VALIDATION), schema::LOG_VALIDATION.clone(), false, "").await?,
+        )?;
         Ok(Engine { ctx })
     }
 

@@ -4,6 +4,7 @@
 //! <lake>/cloudtrail/account=<acct>/region=<region>/dt=<YYYY-MM-DD>/<run>-<n>.parquet
 //! <lake>/sources/<run>.parquet     one row per input object (chain of custody)
 //! <lake>/rejects/<run>.parquet     one row per rejected record or object
+//! <lake>/log_validation/<run>.parquet   one row per `verify` verdict
 //! <lake>/.staging/<run>/…          a run being written; invisible to readers
 //! ```
 //!
@@ -30,6 +31,7 @@ pub const CLOUDTRAIL: &str = "cloudtrail";
 pub const GUARDDUTY: &str = "guardduty";
 pub const SOURCES: &str = "sources";
 pub const REJECTS: &str = "rejects";
+pub const LOG_VALIDATION: &str = "log_validation";
 const STAGING: &str = ".staging";
 const COMMIT_MARKER: &str = "COMMIT";
 const LOCK: &str = ".lock";
@@ -62,7 +64,7 @@ impl Lake {
 
     /// Creates the lake's directories and takes the write lock.
     pub fn lock_for_writing(&self) -> Result<WriteLock> {
-        for table in [CLOUDTRAIL, GUARDDUTY, SOURCES, REJECTS, STAGING] {
+        for table in [CLOUDTRAIL, GUARDDUTY, SOURCES, REJECTS, LOG_VALIDATION, STAGING] {
             fs::create_dir_all(self.root.join(table))
                 .with_context(|| format!("creating the lake at {}", self.root.display()))?;
         }
@@ -125,7 +127,7 @@ impl Lake {
                 fault_point("mid-publish");
             }
         }
-        for table in [REJECTS, SOURCES] {
+        for table in [REJECTS, LOG_VALIDATION, SOURCES] {
             let staged = dir.join(format!("{table}.parquet"));
             if staged.exists() {
                 let target = self.root.join(table).join(format!("{run_id}.parquet"));

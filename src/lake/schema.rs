@@ -188,6 +188,32 @@ pub static REJECTS: LazyLock<SchemaRef> = LazyLock::new(|| {
     ]))
 });
 
+/// One row per verdict of `trailhound verify`: a log file or digest (valid, modified, missing,
+/// not_in_digest, bad_signature, unverifiable) or a stretch of time no digest covers (gap).
+/// `sha256` is of the file as stored, so it joins `cloudtrail.source_sha256`; `content_sha256`
+/// is of the uncompressed content, what digests record.
+pub static LOG_VALIDATION: LazyLock<SchemaRef> = LazyLock::new(|| {
+    Arc::new(Schema::new(vec![
+        Field::new("run_id", DataType::Utf8, false),
+        Field::new("checked_at", timestamp_type(), false),
+        utf8("account"),
+        utf8("region"),
+        utf8("trail"),
+        Field::new("kind", DataType::Utf8, false),
+        Field::new("status", DataType::Utf8, false),
+        utf8("bucket"),
+        Field::new("key", DataType::Utf8, false),
+        utf8("uri"),
+        ts("start_time"),
+        ts("end_time"),
+        utf8("sha256"),
+        utf8("content_sha256"),
+        utf8("digest_key"),
+        Field::new("detail", DataType::Utf8, false),
+        Field::new("tool_version", DataType::Utf8, false),
+    ]))
+});
+
 fn ts(name: &str) -> Field {
     Field::new(name, timestamp_type(), true)
 }
