@@ -5,27 +5,22 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use super::parse_bound;
 use crate::cli::HuntArgs;
 use crate::engine::Engine;
 use crate::ingest::{self, IngestOptions};
-
-/// `--since` / `--until`: RFC 3339, or a date (the start of that day for since; its end for until).
-fn parse_bound(text: &str, end_of_day: bool) -> Result<i64> {
-    if let Some(us) = crate::ingest::event::parse_time(text) {
-        return Ok(us);
-    }
-    let day = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .with_context(|| format!("{text:?} is neither an RFC 3339 time nor a YYYY-MM-DD date"))?;
-    let day = if end_of_day { day.succ_opt().context("date out of range")? } else { day };
-    Ok(day.and_hms_opt(0, 0, 0).expect("midnight").and_utc().timestamp_micros())
-}
 
 /// A per-source-set lake under the user's cache directory, so re-hunting the same folder only
 /// loads what is new.
 fn cache_lake(sources: &[String]) -> Result<std::path::PathBuf> {
     let mut names: Vec<String> = sources
         .iter()
-        .map(|s| std::path::absolute(s).map(|p| p.display().to_string()).unwrap_or_else(|_| s.clone()))
+        .map(|s| {
+            if crate::source::s3::is_s3_uri(s) {
+                return s.clone();
+            }
+            std::path::absolute(s).map(|p| p.display().to_string()).unwrap_or_else(|_| s.clone())
+        })
         .collect();
     names.sort();
     let key = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(names.join("\n").as_bytes()));
@@ -47,6 +42,9 @@ pub(super) fn catalog(rules: Option<&std::path::Path>, rules_only: bool) -> Resu
 
 pub async fn run(args: HuntArgs) -> Result<ExitCode> {
     use crate::hunt::{report, run, selection};
+    let since_us = args.since.as_deref().map(|s| parse_bound(s, false)).transpose()?;
+    let until_us = args.until.as_deref().map(|s| parse_bound(s, true)).transpose()?;
+    let mut incomplete = false;
     let lake = if args.sources.is_empty() {
         args.lake.clone().unwrap_or_else(|| "trailhound.lake".into())
     } else {
@@ -56,10 +54,16 @@ pub async fn run(args: HuntArgs) -> Result<ExitCode> {
         };
         let mut options = IngestOptions::new(lake.clone(), args.sources.clone());
         options.progress = !args.quiet;
+        options.s3 = args.s3.options(since_us, until_us);
         let summary = tokio::task::block_in_place(|| ingest::run(&options))?;
-        if !args.quiet {
+        if !args.quiet || summary.incomplete() {
             eprintln!("lake: {}", lake.display());
             eprint!("{}", summary.render());
+        }
+        if summary.incomplete() {
+            // No finding over partial evidence is not an all-clear.
+            eprintln!("warning: hunting over incomplete input: {}", summary.incomplete_message());
+            incomplete = true;
         }
         lake
     };
@@ -73,10 +77,7 @@ pub async fn run(args: HuntArgs) -> Result<ExitCode> {
             unknown.join(", ")
         );
     }
-    let window = crate::engine::TimeWindow {
-        since_us: args.since.as_deref().map(|s| parse_bound(s, false)).transpose()?,
-        until_us: args.until.as_deref().map(|s| parse_bound(s, true)).transpose()?,
-    };
+    let window = crate::engine::TimeWindow { since_us, until_us };
     let engine = Engine::open_window(&lake, window).await?;
     let report = run::run(&engine, detections, &args.params, args.concurrency).await;
     match &args.output {
@@ -100,7 +101,7 @@ pub async fn run(args: HuntArgs) -> Result<ExitCode> {
     for r in report.results.iter().filter(|r| r.error.is_some()) {
         eprintln!("error: detection {} failed: {}", r.detection.id, r.error.as_deref().unwrap_or(""));
     }
-    Ok(if report.errors() > 0 {
+    Ok(if report.errors() > 0 || incomplete {
         ExitCode::from(2)
     } else if report.findings_at_or_above(args.fail_on) > 0 {
         ExitCode::from(1)
