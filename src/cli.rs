@@ -35,12 +35,32 @@ pub struct LakeArg {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Load CloudTrail logs into the lake: files, directories (walked recursively) or `-` for stdin.
+    /// Load CloudTrail logs into the lake: files, directories (walked recursively), `-` for stdin,
+    /// or straight from a bucket: s3://bucket[/prefix].
     #[command(after_help = "Re-running on the same inputs adds nothing. Records already in the lake \
         (same eventID) are counted as duplicates; unreadable records are reported with their file \
         and position and kept in the `rejects` table. Inputs are only ever read.\n\n\
-        Exit status: 0 loaded (rejections reported), 2 error, or any rejection with --strict.")]
+        From S3, objects already in the lake with the same ETag are not even fetched, so a \
+        scheduled re-run downloads only what is new. --account, --region, --since and --until \
+        prune by the key layout (AWSLogs/[o-id/]<account>/CloudTrail/<region>/YYYY/MM/DD/) before \
+        anything is listed below them.\n\n\
+        Examples:\n  \
+        trailhound ingest s3://org-trail-logs --account 111122223333 --since 2024-05-01 --until 2024-05-07\n  \
+        trailhound ingest s3://logs/cloudtrail --profile ir --aws-region eu-west-1\n\n\
+        Exit status: 0 loaded (rejections reported), 2 error, any rejection with --strict, or any \
+        S3 prefix or object that could not be read (access denied; the rest is loaded).")]
     Ingest(IngestArgs),
+    /// Copy raw objects out of a bucket into an evidence folder, byte for byte, with a manifest
+    /// (SHA-256, ETag, S3 metadata such as digest signatures).
+    #[command(after_help = "The file for key K is written at DIR/K (the bucket's layout, as `aws s3 sync` \
+        does), through a temporary name and a rename, never re-encoded. DIR/acquire-manifest.jsonl \
+        gets one JSON line per object: bucket, key, etag, size, sha256, last_modified, metadata \
+        (x-amz-meta-*, notably the signature of CloudTrail-Digest files, which `aws s3 sync` drops), \
+        content_type, path, acquired_at.\n\n\
+        Re-running resumes: objects already in DIR with the same size, ETag and SHA-256 are skipped. \
+        `trailhound ingest DIR` cites every record by its original s3://bucket/key.\n\n\
+        Exit status: 0 copied, 2 error or any prefix or object that could not be read.")]
+    Acquire(AcquireArgs),
     /// Run SQL over the lake (read-only). Tables: cloudtrail (alias cloudtrail_logs), guardduty,
     /// guardduty_history, guardduty_activity, sources, rejects, log_validation.
     #[command(after_help = "Athena/Trino CloudTrail SQL runs unchanged: struct fields \
@@ -124,6 +144,8 @@ pub struct EvidenceArgs {
     /// No progress and no ingest summary.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub s3: S3Args,
 }
 
 #[derive(Args, Debug)]
@@ -274,8 +296,11 @@ pub enum DetectionsAction {
 
 #[derive(Args, Debug)]
 pub struct HuntArgs {
-    /// Raw log files or directories to hunt in (ingested into a cache lake first, or into --lake).
+    /// Raw log files, directories or s3://bucket[/prefix] to hunt in (ingested into a cache lake
+    /// first, or into --lake; --since/--until also prune what is listed in S3).
     pub sources: Vec<String>,
+    #[command(flatten)]
+    pub s3: S3Args,
     /// The lake to hunt in (default: trailhound.lake, or a cache lake when SOURCES are given).
     #[arg(long, short = 'l', env = "TRAILHOUND_LAKE")]
     pub lake: Option<PathBuf>,
@@ -324,11 +349,21 @@ pub struct HuntArgs {
 
 #[derive(Args, Debug)]
 pub struct IngestArgs {
-    /// Files or directories of CloudTrail logs, or `-` for stdin.
+    /// Files or directories of CloudTrail logs, s3://bucket[/prefix], or `-` for stdin.
     #[arg(required = true)]
     pub sources: Vec<String>,
     #[command(flatten)]
     pub lake: LakeArg,
+    #[command(flatten)]
+    pub s3: S3Args,
+    /// With s3:// sources: only log files delivered from this time on (RFC 3339 or a date),
+    /// judged by the key's date, padded by a day for delivery delay.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// With s3:// sources: only log files delivered up to this time (or the end of this date),
+    /// padded by a day.
+    #[arg(long)]
+    pub until: Option<String>,
     /// Largest decompressed size accepted for one object; larger ones are rejected (bomb guard).
     #[arg(long, default_value_t = 256 << 20, value_name = "BYTES")]
     pub max_object_bytes: u64,
@@ -344,6 +379,71 @@ pub struct IngestArgs {
     /// Memory for buffered rows before partitions are flushed to files.
     #[arg(long, default_value_t = 64, value_name = "MIB")]
     pub memory_mib: usize,
+}
+
+/// How `s3://` sources are reached and pruned.
+#[derive(Args, Debug, Clone)]
+pub struct S3Args {
+    /// With s3:// sources: only this account's logs (repeatable), by the key layout.
+    #[arg(long, value_name = "ID")]
+    pub account: Vec<String>,
+    /// With s3:// sources: only logs of this AWS region (repeatable), by the key layout.
+    #[arg(long)]
+    pub region: Vec<String>,
+    /// AWS profile for s3:// sources (default: the standard chain: environment, profile, SSO,
+    /// instance or container role).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// The bucket's region, for the S3 client (default: AWS_REGION or the profile's).
+    #[arg(long, value_name = "REGION")]
+    pub aws_region: Option<String>,
+    /// An S3-compatible endpoint (MinIO, Ceph, …), addressed path-style.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// S3 requests in flight at once (listing and fetching).
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub s3_concurrency: usize,
+    /// Keys per S3 list request (at most 1000); smaller only for testing pagination.
+    #[arg(long, default_value_t = 1000, hide = true)]
+    pub s3_page_size: i32,
+}
+
+impl S3Args {
+    /// The S3 options, pruning by these flags and the event window `since_us..until_us`.
+    pub fn options(&self, since_us: Option<i64>, until_us: Option<i64>) -> crate::source::s3::S3Options {
+        crate::source::s3::S3Options {
+            profile: self.profile.clone(),
+            region: self.aws_region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            filter: crate::source::key_filter::KeyFilter::new(
+                self.account.clone(),
+                self.region.clone(),
+                since_us,
+                until_us,
+            ),
+            page_size: self.s3_page_size,
+            concurrency: self.s3_concurrency,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct AcquireArgs {
+    /// s3://bucket[/prefix] to copy from.
+    pub source: String,
+    /// The evidence folder (created; resumable).
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub s3: S3Args,
+    /// Only log files delivered from this time on (RFC 3339 or a date), padded by a day.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only log files delivered up to this time (or the end of this date), padded by a day.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// No progress and no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]

@@ -2,6 +2,7 @@
 //!
 //! source → shape → decode → lake → engine → consumers; see `README.md` and `docs/design.md`.
 
+pub mod acquire;
 pub mod cli;
 pub mod commands;
 pub mod engine;

@@ -20,7 +20,10 @@ pub(super) fn catalog(rules: Option<&std::path::Path>, rules_only: bool) -> Resu
 
 pub async fn run(args: HuntArgs) -> Result<ExitCode> {
     use crate::hunt::{report, run, selection};
-    let lake = tokio::task::block_in_place(|| inputs::resolve_lake(args.lake.as_deref(), &args.sources, args.quiet))?;
+    let window = inputs::window(args.since.as_deref(), args.until.as_deref())?;
+    let s3 = args.s3.options(window.since_us, window.until_us);
+    let (lake, incomplete) =
+        tokio::task::block_in_place(|| inputs::resolve_lake(args.lake.as_deref(), &args.sources, args.quiet, s3))?;
     let detections =
         selection::Selection { only: args.only.clone(), tags: args.tag.clone(), min_severity: args.min_severity }
             .apply(catalog(args.rules.as_deref(), args.rules_only)?)?;
@@ -31,7 +34,6 @@ pub async fn run(args: HuntArgs) -> Result<ExitCode> {
             unknown.join(", ")
         );
     }
-    let window = inputs::window(args.since.as_deref(), args.until.as_deref())?;
     let engine = Engine::open_window(&lake, window).await?;
     let report = run::run(&engine, detections, &args.params, args.concurrency).await;
     match &args.output {
@@ -55,7 +57,7 @@ pub async fn run(args: HuntArgs) -> Result<ExitCode> {
     for r in report.results.iter().filter(|r| r.error.is_some()) {
         eprintln!("error: detection {} failed: {}", r.detection.id, r.error.as_deref().unwrap_or(""));
     }
-    Ok(if report.errors() > 0 {
+    Ok(if report.errors() > 0 || incomplete {
         ExitCode::from(2)
     } else if report.findings_at_or_above(args.fail_on) > 0 {
         ExitCode::from(1)

@@ -32,7 +32,12 @@ pub fn window(since: Option<&str>, until: Option<&str>) -> Result<TimeWindow> {
 fn cache_lake(sources: &[String]) -> Result<PathBuf> {
     let mut names: Vec<String> = sources
         .iter()
-        .map(|s| std::path::absolute(s).map(|p| p.display().to_string()).unwrap_or_else(|_| s.clone()))
+        .map(|s| {
+            if crate::source::s3::is_s3_uri(s) {
+                return s.clone();
+            }
+            std::path::absolute(s).map(|p| p.display().to_string()).unwrap_or_else(|_| s.clone())
+        })
         .collect();
     names.sort();
     let key = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(names.join("\n").as_bytes()));
@@ -44,10 +49,16 @@ fn cache_lake(sources: &[String]) -> Result<PathBuf> {
 }
 
 /// The lake to read: `lake` as given, or (when raw sources are given) the lake they were loaded
-/// into, `lake` or a cache lake.
-pub fn resolve_lake(lake: Option<&std::path::Path>, sources: &[String], quiet: bool) -> Result<PathBuf> {
+/// into, `lake` or a cache lake. The flag is true when some input could not be read (an S3 prefix
+/// or object denied): the caller must not present its results as complete.
+pub fn resolve_lake(
+    lake: Option<&std::path::Path>,
+    sources: &[String],
+    quiet: bool,
+    s3: crate::source::s3::S3Options,
+) -> Result<(PathBuf, bool)> {
     if sources.is_empty() {
-        return Ok(lake.map(PathBuf::from).unwrap_or_else(|| "trailhound.lake".into()));
+        return Ok((lake.map(PathBuf::from).unwrap_or_else(|| "trailhound.lake".into()), false));
     }
     let lake = match lake {
         Some(l) => l.to_path_buf(),
@@ -55,17 +66,25 @@ pub fn resolve_lake(lake: Option<&std::path::Path>, sources: &[String], quiet: b
     };
     let mut options = IngestOptions::new(lake.clone(), sources.to_vec());
     options.progress = !quiet;
+    options.s3 = s3;
     let summary = ingest::run(&options)?;
-    if !quiet {
+    let incomplete = summary.incomplete();
+    if !quiet || incomplete {
         eprintln!("lake: {}", lake.display());
         eprint!("{}", summary.render());
     }
-    Ok(lake)
+    if incomplete {
+        // No finding over partial evidence is not an all-clear.
+        eprintln!("warning: working on incomplete input: {}", summary.incomplete_message());
+    }
+    Ok((lake, incomplete))
 }
 
 /// Loads the evidence if needed and opens the engine on it, with the time window applied.
 pub async fn open(args: &EvidenceArgs) -> Result<(PathBuf, Engine)> {
-    let lake = tokio::task::block_in_place(|| resolve_lake(args.lake.as_deref(), &args.sources, args.quiet))?;
-    let engine = Engine::open_window(&lake, window(args.since.as_deref(), args.until.as_deref())?).await?;
+    let window = window(args.since.as_deref(), args.until.as_deref())?;
+    let s3 = args.s3.options(window.since_us, window.until_us);
+    let (lake, _) = tokio::task::block_in_place(|| resolve_lake(args.lake.as_deref(), &args.sources, args.quiet, s3))?;
+    let engine = Engine::open_window(&lake, window).await?;
     Ok((lake, engine))
 }

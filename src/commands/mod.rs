@@ -1,6 +1,7 @@
 //! Runs each command and maps its result to an exit status (0 ok, 1 findings, 2 error).
 //! One file per command.
 
+mod acquire;
 mod detections;
 mod generate;
 mod hunt;
@@ -22,6 +23,7 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest(args) => ingest::run(args),
+        Command::Acquire(args) => acquire::run(args),
         Command::Query(args) => runtime()?.block_on(query::run(args)),
         Command::Generate(args) => generate::run(args),
         Command::Hunt(args) => runtime()?.block_on(hunt::run(args)),

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::lake::schema;
 use crate::shape::Problem;
-use crate::source::InputObject;
+use crate::source::{InputObject, Location};
 
 /// What the manifest records about one input object.
 #[derive(Debug, Clone)]
@@ -26,6 +26,8 @@ pub struct SourceRow {
     pub last_eventtime: Option<i64>,
     /// Why (part of) the object could not be read.
     pub error: Option<String>,
+    /// The local file read, if any.
+    pub path: Option<String>,
 }
 
 impl SourceRow {
@@ -34,7 +36,7 @@ impl SourceRow {
             uri: object.uri.clone(),
             key: object.key.clone(),
             size: object.size,
-            etag: None,
+            etag: object.etag.clone(),
             sha256: String::new(),
             shape: "unknown".into(),
             records: 0,
@@ -44,6 +46,10 @@ impl SourceRow {
             first_eventtime: None,
             last_eventtime: None,
             error: None,
+            path: match &object.location {
+                Location::File(path) => Some(path.to_string_lossy().into_owned()),
+                _ => None,
+            },
         }
     }
 }
@@ -88,6 +94,7 @@ pub fn sources_batch(rows: &[SourceRow], run_id: &str, now: DateTime<Utc>) -> Re
         time(std::iter::repeat_n(Some(now.timestamp_micros()), n)),
         Arc::new(StringArray::from_iter_values(std::iter::repeat_n(run_id, n))),
         Arc::new(StringArray::from_iter_values(std::iter::repeat_n(env!("CARGO_PKG_VERSION"), n))),
+        Arc::new(rows.iter().map(|r| r.path.as_deref()).collect::<StringArray>()),
     ];
     RecordBatch::try_new(schema::SOURCES.clone(), columns).expect("columns in schema order")
 }

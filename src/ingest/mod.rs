@@ -7,6 +7,7 @@
 
 pub mod decompress;
 pub mod event;
+pub mod feed;
 pub mod finding;
 pub mod manifest_rows;
 pub mod summary;
@@ -14,7 +15,7 @@ pub mod summary;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
 
@@ -28,7 +29,8 @@ use crate::lake::partition::PartitionKey;
 use crate::lake::writer::PartitionedWriter;
 use crate::lake::{self, Lake, guardduty_batch, parquet_file, schema};
 use crate::shape::{self, Problem, Shape};
-use crate::source::{InputObject, local};
+use crate::source::s3::{self, S3Options, S3Session, S3Uri};
+use crate::source::{InputObject, Location, local, s3_key_of};
 use manifest_rows::{RejectRow, SourceRow};
 pub use summary::Summary;
 
@@ -41,6 +43,8 @@ pub struct IngestOptions {
     pub progress: bool,
     /// Bytes of Arrow data buffered before the largest partition is flushed to a file.
     pub memory_budget: usize,
+    /// How `s3://` inputs are reached and pruned.
+    pub s3: S3Options,
 }
 
 impl IngestOptions {
@@ -52,6 +56,7 @@ impl IngestOptions {
             shape: None,
             progress: false,
             memory_budget: 64 << 20,
+            s3: S3Options::default(),
         }
     }
 }
@@ -79,7 +84,16 @@ pub fn run(options: &IngestOptions) -> Result<Summary> {
     let mut summary = Summary::default();
     summary.notes = lake.recover(&lock)?;
 
-    let objects = local::enumerate(&options.inputs, options.max_object_bytes)?;
+    let session =
+        options.inputs.iter().any(|i| s3::is_s3_uri(i)).then(|| S3Session::connect(&options.s3)).transpose()?;
+    let mut objects = enumerate(options, session.as_ref(), &mut summary)?;
+    // Incremental: an object whose (uri, ETag) is in the manifest was read before, unchanged.
+    let known = lake.ingested_etags()?;
+    objects.retain(|o| {
+        let unchanged = o.etag.as_ref().is_some_and(|etag| known.contains(&(o.uri.clone(), etag.clone())));
+        summary.unchanged += unchanged as u64;
+        !unchanged
+    });
     let seen = Seen {
         objects: Mutex::new(lake.ingested_hashes()?),
         events: Mutex::new(load_event_ids(&lake)?),
@@ -90,7 +104,7 @@ pub fn run(options: &IngestOptions) -> Result<Summary> {
     let progress = summary::progress_bar(objects.iter().map(|o| o.size).sum(), options.progress);
 
     let (sender, receiver) = sync_channel::<Outcome>(8);
-    let next = AtomicUsize::new(0);
+    let feed = feed::Feed::new(&objects, session.as_ref(), options.max_object_bytes);
     let writer_result = std::thread::scope(|scope| {
         let writer = scope.spawn(|| -> Result<_> {
             let mut writer = PartitionedWriter::new(
@@ -132,14 +146,15 @@ pub fn run(options: &IngestOptions) -> Result<Summary> {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         for _ in 0..workers {
             let sender = sender.clone();
-            let (next, objects, seen, progress) = (&next, &objects, &seen, &progress);
+            let (feed, seen, progress) = (&feed, &seen, &progress);
             scope.spawn(move || {
-                while let Some(object) = objects.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    if let Some(outcome) = process(object, options, seen) {
+                while let Some(taken) = feed.next() {
+                    let size = taken.object.size;
+                    if let Some(outcome) = process(taken, options, seen) {
                         // The writer only stops receiving when it failed; its error is reported below.
                         let _ = sender.send(outcome);
                     }
-                    progress.inc(object.size);
+                    progress.inc(size);
                 }
             });
         }
@@ -148,6 +163,10 @@ pub fn run(options: &IngestOptions) -> Result<Summary> {
     });
     progress.finish_and_clear();
     let (bytes_written, sources, rejects) = writer_result?;
+    summary.fetched = feed.fetched.load(Ordering::Relaxed);
+    summary.fetched_bytes = feed.fetched_bytes.load(Ordering::Relaxed);
+    summary.fetch_failures = feed.fetch_failures.load(Ordering::Relaxed);
+    drop(feed);
 
     summary.objects = objects.len() as u64;
     summary.bytes_in = objects.iter().map(|o| o.size).sum();
@@ -169,12 +188,40 @@ pub fn run(options: &IngestOptions) -> Result<Summary> {
     Ok(summary)
 }
 
+/// The inputs' objects in order: local paths walked, `s3://` prefixes listed (pruned by the key
+/// layout). Prefixes that could not be listed go to the summary.
+fn enumerate(options: &IngestOptions, session: Option<&S3Session>, summary: &mut Summary) -> Result<Vec<InputObject>> {
+    let mut objects = Vec::new();
+    for input in &options.inputs {
+        let Some(session) = session.filter(|_| s3::is_s3_uri(input)) else {
+            objects.extend(local::enumerate(std::slice::from_ref(input), options.max_object_bytes)?);
+            continue;
+        };
+        let listing = session.list(&S3Uri::parse(input)?, &options.s3.filter);
+        summary.listed += listing.objects.len() as u64;
+        summary.list_requests += listing.requests;
+        summary.unlisted.extend(listing.unlisted);
+        objects.extend(listing.objects.into_iter().map(|o| InputObject {
+            uri: o.uri(),
+            key: s3_key_of(&o.key),
+            size: o.size,
+            etag: o.etag,
+            location: Location::S3 { bucket: o.bucket, key: o.key },
+        }));
+    }
+    Ok(objects)
+}
+
 /// Decodes one object. `None` when its exact content is already in the lake.
-fn process(object: &InputObject, options: &IngestOptions, seen: &Seen) -> Option<Outcome> {
+fn process(taken: feed::Taken, options: &IngestOptions, seen: &Seen) -> Option<Outcome> {
+    let object = taken.object;
     let mut source = SourceRow::new(object);
-    let raw = match object.read() {
+    if taken.etag.is_some() {
+        source.etag = taken.etag;
+    }
+    let raw = match taken.raw {
         Ok(raw) => raw,
-        Err(e) => return Some(source.failed(format!("cannot read: {e}"))),
+        Err(reason) => return Some(source.failed(reason)),
     };
     source.sha256 = hex::encode(Sha256::digest(raw.as_slice()));
     if !seen.objects.lock().expect("lock").insert(source.sha256.clone()) {

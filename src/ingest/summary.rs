@@ -26,6 +26,17 @@ pub struct Summary {
     pub problems: Vec<RejectRow>,
     pub notes: Vec<String>,
     pub run_id: Option<String>,
+    /// S3 objects listed (after pruning), and ListObjectsV2 requests made.
+    pub listed: u64,
+    pub list_requests: u64,
+    /// Objects whose (uri, ETag) was already in the manifest: not fetched, not read.
+    pub unchanged: u64,
+    pub fetched: u64,
+    pub fetched_bytes: u64,
+    /// S3 objects that could not be fetched (denied, gone, network), each also a rejection.
+    pub fetch_failures: u64,
+    /// S3 prefixes that could not be listed: whatever lies below them is missing.
+    pub unlisted: Vec<crate::source::s3::Unreadable>,
 }
 
 impl Summary {
@@ -51,6 +62,21 @@ impl Summary {
         !self.problems.is_empty()
     }
 
+    /// Evidence that exists but could not be read (a denied prefix or object): the lake holds
+    /// everything else, but is not the whole picture.
+    pub fn incomplete(&self) -> bool {
+        !self.unlisted.is_empty() || self.fetch_failures > 0
+    }
+
+    /// One line for the end of a run whose input was incomplete.
+    pub fn incomplete_message(&self) -> String {
+        format!(
+            "{} prefix(es) could not be listed and {} object(s) could not be fetched (see above); everything else is loaded",
+            self.unlisted.len(),
+            self.fetch_failures
+        )
+    }
+
     pub fn render(&self) -> String {
         let secs = self.elapsed.as_secs_f64().max(1e-9);
         let mut out = String::new();
@@ -64,6 +90,22 @@ impl Summary {
                 _ => String::new(),
             };
             out.push_str(&format!("rejected: {}{at}: {}\n", r.uri, r.problem.reason));
+        }
+        for u in &self.unlisted {
+            out.push_str(&format!("error: cannot list {}: {}\n", u.uri, u.reason));
+        }
+        if self.listed > 0 || self.list_requests > 0 {
+            out.push_str(&format!(
+                "s3: {} objects listed ({} list requests), {} unchanged since the last run (same ETag, not fetched), {} fetched ({}), {} not fetched\n",
+                self.listed,
+                self.list_requests,
+                self.unchanged,
+                self.fetched,
+                human_bytes(self.fetched_bytes),
+                self.fetch_failures
+            ));
+        } else if self.unchanged > 0 {
+            out.push_str(&format!("{} acquired objects unchanged since the last run (same ETag)\n", self.unchanged));
         }
         out.push_str(&format!(
             "objects: {} read, {} already in the lake, {} unreadable, {} digest files\n",

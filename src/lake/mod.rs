@@ -25,7 +25,7 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use arrow::array::AsArray;
+use arrow::array::{Array, AsArray};
 
 pub const CLOUDTRAIL: &str = "cloudtrail";
 pub const GUARDDUTY: &str = "guardduty";
@@ -157,6 +157,28 @@ impl Lake {
             }
         }
         Ok(hashes)
+    }
+
+    /// `(uri, etag)` of every object whose bytes were read into the lake: an incremental run
+    /// skips them before fetching. Rows of objects that could not be fetched (no SHA-256) do not
+    /// count, so those are tried again.
+    pub fn ingested_etags(&self) -> Result<HashSet<(String, String)>> {
+        let mut seen = HashSet::new();
+        for file in parquet_files(&self.root.join(SOURCES))? {
+            for batch in parquet_file::read_columns(&file, &["uri", "etag", "sha256"])? {
+                let (uris, etags, hashes) = (
+                    batch.column(0).as_string::<i32>(),
+                    batch.column(1).as_string::<i32>(),
+                    batch.column(2).as_string::<i32>(),
+                );
+                for i in 0..batch.num_rows() {
+                    if etags.is_valid(i) && !hashes.value(i).is_empty() {
+                        seen.insert((uris.value(i).to_string(), etags.value(i).to_string()));
+                    }
+                }
+            }
+        }
+        Ok(seen)
     }
 }
 

@@ -171,6 +171,9 @@ pub static SOURCES: LazyLock<SchemaRef> = LazyLock::new(|| {
         Field::new("ingested_at", timestamp_type(), false),
         Field::new("run_id", DataType::Utf8, false),
         Field::new("tool_version", DataType::Utf8, false),
+        // The local file the bytes were read from, when there was one; `uri` may instead be
+        // the `s3://bucket/key` it was acquired from. Last, so older manifests read as null.
+        utf8("path"),
     ]))
 });
 

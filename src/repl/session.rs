@@ -47,8 +47,10 @@ pub struct Session {
 impl Session {
     pub async fn open(args: &ReplArgs) -> Result<Session> {
         let evidence = &args.evidence;
-        let lake = tokio::task::block_in_place(|| {
-            inputs::resolve_lake(evidence.lake.as_deref(), &evidence.sources, evidence.quiet)
+        let window = inputs::window(evidence.since.as_deref(), evidence.until.as_deref())?;
+        let s3 = evidence.s3.options(window.since_us, window.until_us);
+        let (lake, _) = tokio::task::block_in_place(|| {
+            inputs::resolve_lake(evidence.lake.as_deref(), &evidence.sources, evidence.quiet, s3)
         })?;
         let dir = args.case.clone().unwrap_or_else(Case::default_dir);
         let mut case = Case::open(&dir, &lake)?;

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 
-use super::{InputObject, Location, s3_key_of};
+use super::acquire_manifest::{self, Entry};
+use super::{InputObject, Location, s3, s3_key_of};
 
 /// Expands the command-line sources into objects, in a stable order.
 pub fn enumerate(sources: &[String], max_object_bytes: u64) -> Result<Vec<InputObject>> {
@@ -24,6 +25,7 @@ pub fn enumerate(sources: &[String], max_object_bytes: u64) -> Result<Vec<InputO
                 uri: "stdin".into(),
                 key: None,
                 size: bytes.len() as u64,
+                etag: None,
                 location: Location::Memory(Arc::new(bytes)),
             });
             continue;
@@ -34,11 +36,13 @@ pub fn enumerate(sources: &[String], max_object_bytes: u64) -> Result<Vec<InputO
             let mut files = Vec::new();
             walk(path, &mut files)?;
             files.sort();
+            let acquired = Acquired::find(path)?;
             for file in files {
-                objects.push(file_object(&file)?);
+                objects.push(acquired.attribute(file_object(&file)?, &file));
             }
         } else {
-            objects.push(file_object(path)?);
+            let acquired = Acquired::find(path.parent().unwrap_or(Path::new(".")))?;
+            objects.push(acquired.attribute(file_object(path)?, path));
         }
     }
     Ok(objects)
@@ -48,7 +52,43 @@ fn file_object(path: &Path) -> Result<InputObject> {
     let absolute = std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))?;
     let size = std::fs::metadata(&absolute).with_context(|| format!("reading {}", absolute.display()))?.len();
     let uri = absolute.to_string_lossy().into_owned();
-    Ok(InputObject { key: s3_key_of(&uri), uri, size, location: Location::File(absolute) })
+    Ok(InputObject { key: s3_key_of(&uri), uri, size, etag: None, location: Location::File(absolute) })
+}
+
+/// The `acquire-manifest.jsonl` of a folder made by `trailhound acquire` (found in the folder
+/// or above it), so each file is cited by the bucket and key it was copied from.
+struct Acquired {
+    root: PathBuf,
+    entries: std::collections::HashMap<String, Entry>,
+}
+
+impl Acquired {
+    fn find(dir: &Path) -> Result<Self> {
+        let dir = std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))?;
+        for root in dir.ancestors() {
+            if root.join(acquire_manifest::FILE_NAME).is_file() {
+                return Ok(Acquired { root: root.to_path_buf(), entries: acquire_manifest::read(root)? });
+            }
+        }
+        Ok(Acquired { root: dir, entries: Default::default() })
+    }
+
+    /// Cites the original `s3://bucket/key` when the manifest lists this very file (same size);
+    /// the local path stays in the manifest's `path` column.
+    fn attribute(&self, mut object: InputObject, file: &Path) -> InputObject {
+        let Ok(absolute) = std::path::absolute(file) else { return object };
+        let Ok(relative) = absolute.strip_prefix(&self.root) else { return object };
+        let relative: Vec<String> =
+            relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        if let Some(entry) = self.entries.get(&relative.join("/"))
+            && entry.size == object.size
+        {
+            object.uri = s3::object_uri(&entry.bucket, &entry.key);
+            object.key = s3_key_of(&entry.key);
+            object.etag = entry.etag.clone();
+        }
+        object
+    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
@@ -73,5 +113,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 /// Files worth opening in a directory walk: logs, not the sidecars that sit beside them.
 fn is_candidate(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-    !(name.ends_with(".md") || name.ends_with(".txt") || name.ends_with(".parquet") || name.ends_with(".truth.json"))
+    !(name.ends_with(".md")
+        || name.ends_with(".txt")
+        || name.ends_with(".parquet")
+        || name.ends_with(".truth.json")
+        || name == acquire_manifest::FILE_NAME)
 }

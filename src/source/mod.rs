@@ -1,23 +1,34 @@
 //! Where input objects come from, with the identity that the manifest records.
 
+pub mod acquire_manifest;
+pub mod key_filter;
 pub mod local;
+pub mod s3;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// One input object: a file, or the bytes read from stdin.
+/// One input object: a file, an object in a bucket, or the bytes read from stdin.
 pub struct InputObject {
-    /// What the manifest and every row cite: an absolute path, or `stdin`.
+    /// What the manifest and every row cite: an absolute path, `s3://bucket/key` (also for a
+    /// file acquired from a bucket), or `stdin`.
     pub uri: String,
     /// The CloudTrail S3 key (`AWSLogs/…`) when the path follows the bucket layout.
     pub key: Option<String>,
     pub size: u64,
+    /// The S3 ETag, unquoted, for objects that came from a bucket.
+    pub etag: Option<String>,
     pub location: Location,
 }
 
 pub enum Location {
     File(PathBuf),
     Memory(Arc<Vec<u8>>),
+    /// Fetched when its turn comes (see `ingest::feed`), never read from here.
+    S3 {
+        bucket: String,
+        key: String,
+    },
 }
 
 impl InputObject {
@@ -26,6 +37,7 @@ impl InputObject {
         match &self.location {
             Location::File(path) => std::fs::read(path).map(Arc::new),
             Location::Memory(bytes) => Ok(bytes.clone()),
+            Location::S3 { .. } => Err(std::io::Error::other("an S3 object is fetched, not read")),
         }
     }
 
