@@ -248,7 +248,9 @@ What it checks (what `aws cloudtrail validate-logs` does online), per trail, new
 Digests with an empty logFiles list are normal (nothing was delivered that hour).
 
 Inputs:
-  DIR    a copy of the trail bucket: AWSLogs/<account>/CloudTrail/… and …/CloudTrail-Digest/…
+  SOURCE s3://bucket[/prefix]: copied first (as `trailhound acquire` does, resumable) into
+         --acquire-to DIR (default: a folder under the user's cache), then verified offline;
+         or DIR, a copy of the trail bucket: AWSLogs/<account>/CloudTrail/… and …/CloudTrail-Digest/…
          (organization trails: AWSLogs/o-xxxx/<account>/…), e.g. from
            aws s3 sync s3://TRAIL-BUCKET/AWSLogs/111122223333/ ./case/AWSLogs/111122223333/
          or `trailhound acquire`, which also keeps each digest's S3 signature metadata in
@@ -270,6 +272,7 @@ Statuses: valid, modified, missing, not_in_digest, bad_signature, unverifiable, 
 
 Examples:
   trailhound verify ./case --public-keys keys.json
+  trailhound verify s3://trail-bucket/AWSLogs/111122223333/ --public-keys keys.json --acquire-to ./case
   trailhound verify ./case --public-keys keys.json --since 2024-05-01 --format json
   trailhound verify ./case --public-keys keys.json --lake case.lake
   trailhound query --lake case.lake \"SELECT status, count(*) FROM log_validation GROUP BY 1\"
@@ -501,8 +504,18 @@ pub struct GenerateArgs {
 
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
-    /// The folder holding the copy of the trail bucket (its AWSLogs/ tree, at any depth).
-    pub dir: PathBuf,
+    /// The folder holding the copy of the trail bucket (its AWSLogs/ tree, at any depth), or an
+    /// s3://bucket[/prefix] to acquire and then verify.
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+    /// With an s3:// SOURCE: the evidence folder the objects are copied into (kept, resumable).
+    #[arg(long, value_name = "DIR")]
+    pub acquire_to: Option<PathBuf>,
+    #[command(flatten)]
+    pub s3: S3Args,
+    /// No progress and no acquisition summary.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Output of `aws cloudtrail list-public-keys` (repeatable: one per region).
     #[arg(long, value_name = "FILE")]
     pub public_keys: Vec<PathBuf>,

@@ -555,3 +555,53 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn verify_straight_from_the_bucket_proves_the_newest_digest_too() {
+    use common::signed_trail::{Fixture, Spec};
+    let server = Server::start();
+    // The bucket as CloudTrail leaves it: each digest's signature is in its S3 metadata only.
+    let trail = Fixture::new(Spec { manifest: false, ..Spec::default() });
+    for key in trail.logs.iter().flatten() {
+        server.put(key, std::fs::read(trail.path(key)).unwrap(), &[]);
+    }
+    for (key, signature) in trail.digests.iter().zip(&trail.signatures) {
+        let body = std::fs::read(trail.path(key)).unwrap();
+        server.put(key, body, &[("signature", signature), ("signature-algorithm", "SHA256withRSA")]);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = dir.path().join("evidence");
+    let verify = |server: &Server| {
+        let uri = format!("s3://{BUCKET}/AWSLogs/");
+        let r = server.run(&[
+            "verify",
+            &uri,
+            "--public-keys",
+            trail.keys_file.to_str().unwrap(),
+            "--acquire-to",
+            evidence.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        let report: serde_json::Value = serde_json::from_str(&r.stdout)
+            .unwrap_or_else(|e| panic!("no JSON report ({e}): {}\n{}", r.stdout, r.stderr));
+        (r, report)
+    };
+    let (r, report) = verify(&server);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let checks = report["checks"].as_array().unwrap();
+    let valid_digests = checks.iter().filter(|c| c["kind"] == "digest" && c["status"] == "valid").count();
+    assert_eq!(valid_digests, trail.digests.len(), "the newest digest is verified through the acquired metadata");
+    assert!(checks.iter().all(|c| c["status"] == "valid"), "{report}");
+
+    // A log file changed in the bucket is fetched again and caught.
+    let victim = &trail.logs[0][0];
+    let text = String::from_utf8(gunzip(&std::fs::read(trail.path(victim)).unwrap())).unwrap();
+    server.put(victim, gzip(text.replacen("ListUsers", "ListRoles", 1).as_bytes()), &[]);
+    let (r, report) = verify(&server);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let modified: Vec<&serde_json::Value> =
+        report["checks"].as_array().unwrap().iter().filter(|c| c["status"] == "modified").collect();
+    assert_eq!(modified.len(), 1, "{report}");
+    assert_eq!(modified[0]["key"], victim.as_str());
+}

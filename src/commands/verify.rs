@@ -3,8 +3,11 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use std::path::PathBuf;
+
 use anyhow::{Result, bail};
 
+use crate::acquire::{self, AcquireOptions};
 use crate::cli::VerifyArgs;
 use crate::verify::chain::{self, Options};
 use crate::verify::keys::PublicKeys;
@@ -23,16 +26,25 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
                 .to_string(),
         );
     }
-    let options = Options {
-        since_us: args.since.as_deref().map(|s| super::inputs::parse_bound(s, false)).transpose()?,
-        until_us: args.until.as_deref().map(|s| super::inputs::parse_bound(s, true)).transpose()?,
-        max_object_bytes: args.max_object_bytes,
+    let window = super::inputs::window(args.since.as_deref(), args.until.as_deref())?;
+    let options =
+        Options { since_us: window.since_us, until_us: window.until_us, max_object_bytes: args.max_object_bytes };
+    let (dir, complete) = if crate::source::s3::is_s3_uri(&args.source) {
+        acquire_first(&args, window)?
+    } else {
+        (PathBuf::from(&args.source), true)
     };
-    let inventory = local::inventory(&args.dir, args.manifest.as_deref())?;
+    if !complete {
+        notes.push(
+            "the copy from S3 is incomplete (see the errors above): objects that could not be read are not verified"
+                .into(),
+        );
+    }
+    let inventory = local::inventory(&dir, args.manifest.as_deref())?;
     if inventory.objects.is_empty() {
         bail!(
             "no CloudTrail log or digest files under {} (expected AWSLogs/<account>/CloudTrail/… and CloudTrail-Digest/…)",
-            args.dir.display()
+            dir.display()
         );
     }
     if inventory.manifest_entries == 0 {
@@ -48,7 +60,11 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
     if outcome.trails.is_empty() {
         notes.push("no CloudTrail-Digest files: nothing here can be proven intact".to_string());
     }
-    let root = std::path::absolute(&args.dir).unwrap_or(args.dir.clone()).display().to_string();
+    let root = if crate::source::s3::is_s3_uri(&args.source) {
+        args.source.clone()
+    } else {
+        std::path::absolute(&dir).unwrap_or(dir.clone()).display().to_string()
+    };
     let report = Report::new(new_run_id(), root, outcome.checks, outcome.trails, notes, args.allow_unsigned_newest);
     {
         let stdout = std::io::stdout();
@@ -63,7 +79,40 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode> {
         lake_table::write(lake, &report)?;
         eprintln!("recorded {} result(s) in {} (table log_validation)", report.checks.len(), lake.display());
     }
-    Ok(if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if !complete {
+        ExitCode::from(2)
+    } else if report.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Copies the S3 objects into the evidence folder (resumable, with each digest's signature
+/// metadata), so that verification itself runs offline on exactly what was acquired.
+fn acquire_first(args: &VerifyArgs, window: crate::engine::TimeWindow) -> Result<(PathBuf, bool)> {
+    let dir = match &args.acquire_to {
+        Some(dir) => dir.clone(),
+        None => {
+            let base = std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+                .unwrap_or_else(std::env::temp_dir);
+            let key = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(args.source.as_bytes()));
+            base.join("trailhound").join("acquired").join(key)
+        }
+    };
+    let options = AcquireOptions {
+        source: args.source.clone(),
+        dir: dir.clone(),
+        s3: args.s3.options(window.since_us, window.until_us),
+    };
+    let summary = acquire::run(&options)?;
+    if !args.quiet || summary.incomplete() {
+        eprintln!("acquired into {}", dir.display());
+        eprint!("{}", summary.render());
+    }
+    Ok((dir, !summary.incomplete()))
 }
 
 fn new_run_id() -> String {

@@ -379,17 +379,19 @@ async fn write_evidence(md: &mut String, engine: &Engine, case: &Case, timeline:
     if let Some(t) = totals.first() {
         writeln!(
             md,
-            "The lake holds {} events from {} source objects ({} records rejected at ingest, kept in `rejects`).\n",
+            "The lake holds {} records from {} source objects ({} records rejected at ingest, kept in `rejects`).\n",
             t.get("events").unwrap_or("0"),
             t.get("objects").unwrap_or("0"),
             t.get("rejected").unwrap_or("0")
         )?;
     }
     if !cited.is_empty() {
-        writeln!(md, "Source objects of the timeline's events:\n")?;
-        writeln!(md, "| Object | SHA-256 | Events cited |\n|---|---|---|")?;
+        let verdicts = integrity_verdicts(engine).await?;
+        writeln!(md, "Source objects of the timeline's events, and what `trailhound verify` found about each:\n")?;
+        writeln!(md, "| Object | SHA-256 | Events cited | Integrity |\n|---|---|---|---|")?;
         for ((uri, sha), count) in &cited {
-            writeln!(md, "| `{}` | `{sha}` | {count} |", cell(uri))?;
+            let verdict = verdicts.get(*sha).map(String::as_str).unwrap_or("not verified");
+            writeln!(md, "| `{}` | `{sha}` | {count} | {verdict} |", cell(uri))?;
         }
     }
     let last = case.lines.last().map(|l| serde_json::to_string(l).unwrap_or_default()).unwrap_or_default();
@@ -401,6 +403,15 @@ async fn write_evidence(md: &mut String, engine: &Engine, case: &Case, timeline:
         hex::encode(<sha2::Sha256 as sha2::Digest>::digest(last.as_bytes()))
     )?;
     Ok(())
+}
+
+/// The latest `verify` status of each log file, by the SHA-256 of the file as stored (which is
+/// also what `cloudtrail.source_sha256` records).
+async fn integrity_verdicts(engine: &Engine) -> Result<BTreeMap<String, String>> {
+    let sql = "SELECT sha256, last_value(status ORDER BY checked_at) AS status FROM log_validation \
+               WHERE kind = 'log' AND sha256 IS NOT NULL GROUP BY sha256";
+    let rows = to_findings(&engine.query(sql, &Vec::new()).await?)?;
+    Ok(rows.iter().filter_map(|r| Some((r.get("sha256")?.to_string(), r.get("status")?.to_string()))).collect())
 }
 
 fn step_ran(lines: &[Line], playbook: &str, step: &str) -> bool {
