@@ -14,10 +14,15 @@ use crate::shape::Shape;
     about = "CloudTrail forensics: load logs into a Parquet evidence lake and query it with SQL",
     long_about = "trailhound turns piles of (gzipped) CloudTrail JSON into a columnar evidence lake, \
                   losslessly and once only, with a manifest of every input object and its SHA-256; \
-                  then answers questions over it in SQL that Athena users already know.",
+                  then answers questions over it in SQL that Athena users already know, hunts with a \
+                  catalog of detections, and guides a responder through incident-response playbooks \
+                  in a REPL that journals every step and writes the report.",
     after_help = "Examples:\n  \
         trailhound ingest sample-logs --lake case.lake\n  \
         trailhound query --lake case.lake \"SELECT eventname, count(*) FROM cloudtrail GROUP BY 1 ORDER BY 2 DESC LIMIT 10\"\n  \
+        trailhound hunt --lake case.lake --format sarif --output hunt.sarif\n  \
+        trailhound repl --lake case.lake\n  \
+        trailhound playbook run compromised-iam-credentials --lake case.lake --param key=AKIA... --report incident.md\n  \
         trailhound verify ~/case-42 --public-keys keys.json --lake case.lake\n  \
         trailhound generate --out /tmp/corpus --events 2000000"
 )]
@@ -191,7 +196,7 @@ pub struct ReplArgs {
     /// Also load the playbooks in this directory (same id replaces a built-in one).
     #[arg(long, value_name = "DIR")]
     pub playbooks: Option<PathBuf>,
-    /// Longest table cell shown before it is cut (\\row N shows a row whole).
+    /// Longest table cell shown before it is cut (\row N shows a row whole).
     #[arg(long, default_value_t = 60)]
     pub max_width: usize,
 }
