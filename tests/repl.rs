@@ -107,6 +107,17 @@ fn sql_completion_variables_and_cancel() {
     sh.run("SELECT requestparameters FROM cloudtrail WHERE eventname = 'CreateUser';", "row(s)");
     sh.run("\\row 1", "\"userName\": \"support-backup\"");
 
+    // Timeline and summary of a variable; a hunt; the last result exported once, never overwritten.
+    sh.run("\\timeline $ip", "76 row(s)");
+    sh.run("\\summary $ip", "Identities and credentials created");
+    sh.expect("AKIABACKDOOR00000001");
+    sh.run("\\hunt cloudtrail-logging-stopped", "cloudtrail-logging-stopped");
+    sh.run("SELECT eventid FROM cloudtrail WHERE sourceipaddress = $ip ORDER BY eventtime LIMIT 5;", "5 row(s)");
+    let export = home.path().join("attacker.csv");
+    sh.run(&format!("\\export {}", export.display()), "5 row(s) written");
+    sh.run(&format!("\\export {}", export.display()), "never overwritten");
+    assert_eq!(std::fs::read_to_string(&export).unwrap().lines().count(), 6);
+
     // Ctrl-C cancels a running query, not the shell.
     sh.enter("SELECT count(*) FROM cloudtrail a, cloudtrail b, cloudtrail c WHERE a.eventid < b.eventid;");
     std::thread::sleep(std::time::Duration::from_millis(1500));
@@ -126,6 +137,11 @@ fn sql_completion_variables_and_cancel() {
     assert_eq!(injected["rows"], 1);
     assert!(injected["sql"].as_str().unwrap().contains("sourceipaddress = $ip"));
     assert!(lines.iter().any(|l| l["kind"] == "set" && l["values"][0] == "203.0.113.66"));
+    let hunt = lines.iter().find(|l| l["kind"] == "hunt").expect("the hunt is journaled");
+    assert_eq!(hunt["findings"][0]["detection"], "cloudtrail-logging-stopped");
+    let exported = lines.iter().find(|l| l["kind"] == "exported").expect("the export is journaled");
+    assert_eq!(exported["rows"], 5);
+    assert!(lines.iter().any(|l| l["kind"] == "query" && l["context"] == "timeline source IP 203.0.113.66"));
 
     // History is private and not in the working directory.
     let history = history(home.path());

@@ -79,8 +79,12 @@ async fn run_all(args: PlaybookRunArgs) -> Result<ExitCode> {
     let dir = args.case.clone().unwrap_or_else(Case::default_dir);
     let mut case = Case::open(&dir, &lake)?;
     // One Set per variable, with every value given for it.
-    let mut names: Vec<&String> = args.params.iter().map(|(n, _)| n).collect();
-    names.dedup();
+    let mut names: Vec<&String> = Vec::new();
+    for (name, _) in &args.params {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
     for name in names {
         let values: Vec<String> = args.params.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect();
         case.record(Entry::Set { name: name.clone(), values })?;

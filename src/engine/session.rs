@@ -130,7 +130,10 @@ impl Engine {
         for (placeholder, data_type) in &wanted {
             let name = placeholder.trim_start_matches('$');
             let Some((_, text_value)) = params.iter().rev().find(|(n, _)| n == name) else {
-                bail!("the query uses {placeholder} but no value was given: pass --param {name}=VALUE");
+                bail!(
+                    "the query uses {placeholder} but no value was given: pass --param {name}=VALUE \
+                     (in the REPL: \\set {name} VALUE)"
+                );
             };
             let value = match data_type {
                 Some(t) => ScalarValue::try_from_string(text_value.clone(), t)

@@ -428,6 +428,7 @@ impl Session {
             words.into_iter().partition(|w| self.detections.iter().any(|d| &d.id == w));
         let chosen = Selection { only: ids, tags, min_severity: None }.apply(self.detections.clone())?;
         let count = chosen.len();
+        println!("running {count} detection(s)… (Ctrl-C cancels)");
         let interrupt = self.interrupt.clone();
         let report = tokio::select! {
             r = run::run(&self.engine, chosen, &[], 2) => r,
