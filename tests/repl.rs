@@ -197,3 +197,39 @@ fn a_playbook_from_start_to_report() {
     assert_eq!(lines.iter().filter(|l| l["kind"] == "step_done").count(), 15);
     assert!(lines.iter().any(|l| l["kind"] == "note" && l["step"] == "disable-the-key"));
 }
+
+#[test]
+fn a_piped_script_gathers_statements_and_stops_at_the_first_error() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let home = tempfile::tempdir().unwrap();
+    let case = home.path().join("case");
+    let script = |text: &str| {
+        let mut child = Command::new(bin())
+            .args(["repl", "--lake", sample_lake().to_str().unwrap(), "--case", case.to_str().unwrap()])
+            .env("HOME", home.path())
+            .env("TRAILHOUND_HISTORY", "")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) =
+        script("\\set ip 203.0.113.66\nSELECT count(*) AS n\nFROM cloudtrail\nWHERE sourceipaddress = $ip;\n");
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("| 76 "), "{stdout}");
+    let (code, stdout, stderr) = script("SELECT nope FROM cloudtrail;\nSELECT 'not reached' AS x;\n");
+    assert_eq!(code, Some(2), "{stdout}\n{stderr}");
+    assert!(stderr.contains("nope") && !stdout.contains("not reached"), "{stdout}\n{stderr}");
+    let (code, _, stderr) = script("SELECT 1\n");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("no closing `;`"), "{stderr}");
+}

@@ -87,17 +87,18 @@ impl Session {
         Ok(session)
     }
 
+    /// On stderr, so that a piped script's stdout holds only its results.
     pub fn greet(&self) {
-        println!("trailhound {} — lake {}", env!("CARGO_PKG_VERSION"), self.lake.display());
-        println!("case journal: {}", self.case.journal_path().display());
+        eprintln!("trailhound {} — lake {}", env!("CARGO_PKG_VERSION"), self.lake.display());
+        eprintln!("case journal: {}", self.case.journal_path().display());
         if let Some(playbook) = &self.case.playbook {
-            println!("resuming playbook {playbook} (\\playbook status)");
+            eprintln!("resuming playbook {playbook} (\\playbook status)");
         }
-        println!("SQL ends with ;  \\help lists the commands, \\playbook list the playbooks, Ctrl-D leaves.");
+        eprintln!("SQL ends with ;  \\help lists the commands, \\playbook list the playbooks, Ctrl-D leaves.");
     }
 
     pub fn goodbye(&self) {
-        println!(
+        eprintln!(
             "case journal: {} (reopen with --case {})",
             self.case.journal_path().display(),
             self.case.dir.display()
