@@ -105,6 +105,13 @@ fn an_edited_journal_is_refused() {
     // Reopening an intact case appends to it.
     run_ok(&first.iter().map(String::as_str).collect::<Vec<_>>());
     let path = case.join("journal.ndjson");
+    // A case in use by another session is refused, not interleaved.
+    let held = std::fs::File::open(&path).unwrap();
+    held.lock().unwrap();
+    let busy = run(&first.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(busy.code, 2);
+    assert!(busy.stderr.contains("in use by another trailhound session"), "{}", busy.stderr);
+    drop(held);
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replacen("777788889999", "111122223333", 1)).unwrap();
     let again = run(&first.iter().map(String::as_str).collect::<Vec<_>>());

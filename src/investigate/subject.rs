@@ -43,10 +43,12 @@ impl Subject {
             }
             SubjectKind::Ip => "sourceipaddress = $subject",
             SubjectKind::Resource => {
+                // A whole JSON string value, quotes included: `prod` must not match `prod-data`.
                 // `resources` is a list of structs, which SQL cannot search field by field; the
                 // verbatim record holds the same ARNs.
-                "(strpos(requestparameters, $subject) > 0 OR strpos(responseelements, $subject) > 0 \
-                 OR (resources IS NOT NULL AND strpos(raw_json, $subject) > 0))"
+                "(strpos(requestparameters, concat('\"', $subject, '\"')) > 0 \
+                 OR strpos(responseelements, concat('\"', $subject, '\"')) > 0 \
+                 OR (resources IS NOT NULL AND strpos(raw_json, concat('\"', $subject, '\"')) > 0))"
             }
         }
     }

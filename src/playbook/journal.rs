@@ -127,6 +127,13 @@ impl Journal {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let file = options.open(path).with_context(|| format!("opening the case journal {}", path.display()))?;
+        // One writer at a time: two sessions appending would each chain to their own last line.
+        if let Err(e) = file.try_lock() {
+            bail!(
+                "the case journal {} is in use by another trailhound session ({e}); close it, or use another case directory",
+                path.display()
+            );
+        }
         let mut lines = Vec::new();
         let mut last_sha256 = String::new();
         for (number, text) in BufReader::new(&file).lines().enumerate() {

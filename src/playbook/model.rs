@@ -139,6 +139,13 @@ impl Playbook {
                 }
             }
             for action in &step.actions {
+                if let Some(quoted) = crate::playbook::render::quoted_placeholders(&action.command).first() {
+                    bail!(
+                        "step {:?}: {{{quoted}}} sits inside quotes in a command; close the quote around it \
+                         ('…'{{{quoted}}}'…') so the value is shell-quoted as a word of its own",
+                        step.id
+                    );
+                }
                 for placeholder in crate::playbook::render::placeholders(&action.command) {
                     if !known.contains(placeholder) && !known.contains(placeholder.trim_end_matches("_list")) {
                         bail!(

@@ -53,6 +53,8 @@ pub fn outcome(out: &mut dyn Write, step: &Step, outcome: &StepOutcome, max_widt
         let more = if more > 0 { format!(" ({more} not shown)") } else { String::new() };
         writeln!(out, "  {} row(s){more} in {:.3} s", query.rows, query.elapsed.as_secs_f64())?;
         for (variable, values) in &query.collected {
+            // Values come from the logs: control characters (terminal escapes) are blanked.
+            let values: Vec<String> = values.iter().map(|v| output::truncate(v, 0)).collect();
             writeln!(out, "  + {variable}: {}", values.join(", "))?;
         }
     }

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use super::case::Case;
 use super::journal::{Entry, Line};
 use super::model::{Phase, Playbook};
+use super::variables::LIST_SEPARATOR;
 use crate::engine::Engine;
 use crate::hunt::run::{Finding, to_findings};
 
@@ -43,16 +44,38 @@ const TIMELINE_SQL: &str = "SELECT eventtime AS time, eventname AS event, source
              json_extract_scalar(requestparameters, '$.instanceId'), json_extract_scalar(requestparameters, '$.policyArn')) AS target, \
     source_uri, source_sha256 \
     FROM cloudtrail \
-    WHERE array_has(string_to_array($ips, ','), sourceipaddress) \
-       OR array_has(string_to_array($keys, ','), useridentity.accesskeyid) \
+    WHERE array_has(string_to_array($ips, chr(31)), sourceipaddress) \
+       OR array_has(string_to_array($keys, chr(31)), useridentity.accesskeyid) \
     ORDER BY eventtime, eventid";
 
-/// Renders the report, writes it to `path`, and journals its hash.
+/// Renders the report, writes it to `path` (private to the user), and journals its hash. An
+/// existing file is replaced only if it is an earlier report of this case: never the journal,
+/// never evidence, never someone else's file.
 pub async fn write(engine: &Engine, case: &mut Case, playbooks: &[Playbook], path: &std::path::Path) -> Result<()> {
+    let shown = path.display().to_string();
+    if path.exists() {
+        let earlier_report =
+            case.lines.iter().any(|l| matches!(&l.entry, Entry::Report { path: p, .. } if p == &shown));
+        if !earlier_report {
+            anyhow::bail!("{shown} exists and is not an earlier report of this case: choose another file");
+        }
+    }
     let markdown = render(engine, case, playbooks).await?;
-    std::fs::write(path, &markdown).with_context(|| format!("writing the report {}", path.display()))?;
+    let partial = path.with_file_name(format!(
+        ".{}.partial",
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&partial).with_context(|| format!("writing the report {}", partial.display()))?;
+    std::io::Write::write_all(&mut file, markdown.as_bytes())
+        .and_then(|_| file.sync_all())
+        .with_context(|| format!("writing the report {}", partial.display()))?;
+    std::fs::rename(&partial, path).with_context(|| format!("writing the report {shown}"))?;
     let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(markdown.as_bytes()));
-    case.record(Entry::Report { path: path.display().to_string(), sha256 })
+    case.record(Entry::Report { path: shown, sha256 })
 }
 
 pub async fn render(engine: &Engine, case: &Case, playbooks: &[Playbook]) -> Result<String> {
@@ -75,11 +98,11 @@ pub async fn render(engine: &Engine, case: &Case, playbooks: &[Playbook]) -> Res
 
     writeln!(md, "# Incident report\n")?;
     writeln!(md, "| | |\n|---|---|")?;
-    writeln!(md, "| Case | `{}` |", case.dir.display())?;
+    writeln!(md, "| Case | {} |", code(&case.dir.display().to_string()))?;
     writeln!(md, "| Generated | {} |", chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))?;
     writeln!(md, "| Tool | trailhound {} |", env!("CARGO_PKG_VERSION"))?;
     if let Some(Entry::CaseOpened { lake, .. }) = lines.first().map(|l| &l.entry) {
-        writeln!(md, "| Lake | `{}` |", cell(lake))?;
+        writeln!(md, "| Lake | {} |", code(lake))?;
     }
     let analysts: Vec<&str> = unique(lines.iter().map(|l| l.user.as_str()).filter(|u| !u.is_empty()));
     writeln!(md, "| Analysts | {} |", cell(&analysts.join(", ")))?;
@@ -107,9 +130,10 @@ pub async fn render(engine: &Engine, case: &Case, playbooks: &[Playbook]) -> Res
         let failed = timeline.len() - succeeded;
         writeln!(
             md,
-            "- Indicator activity from {} to {}: {} events ({succeeded} succeeded, {failed} failed).",
+            "- Indicator activity from {} to {}: {}{} events ({succeeded} succeeded, {failed} failed).",
             first.get("time").unwrap_or(""),
             last.get("time").unwrap_or(""),
+            if timeline.len() >= TIMELINE_ROWS { "at least " } else { "" },
             timeline.len()
         )?;
     }
@@ -131,7 +155,7 @@ pub async fn render(engine: &Engine, case: &Case, playbooks: &[Playbook]) -> Res
         writeln!(md, "| Variable | Value | Found by |\n|---|---|---|")?;
         for (name, values) in case.vars.iter() {
             for value in values {
-                writeln!(md, "| {name} | `{}` | {} |", cell(&value.text), cell(&value.origin))?;
+                writeln!(md, "| {name} | {} | {} |", code(&value.text), cell(&value.origin))?;
             }
         }
     }
@@ -171,7 +195,7 @@ pub async fn render(engine: &Engine, case: &Case, playbooks: &[Playbook]) -> Res
                         Entry::Collected { name, values, .. } => writeln!(
                             md,
                             "  - Found {name}: {}",
-                            values.iter().map(|v| format!("`{}`", cell(v))).collect::<Vec<_>>().join(", ")
+                            values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ")
                         )?,
                         _ => {}
                     }
@@ -206,9 +230,18 @@ pub async fn render(engine: &Engine, case: &Case, playbooks: &[Playbook]) -> Res
             open += 1;
         }
     }
+    // A playbook query that failed the last time it ran (ad-hoc SQL typos are not open items).
+    let mut last_run: BTreeMap<&str, Option<&String>> = BTreeMap::new();
     for line in lines {
-        if let Entry::Query { context, error: Some(e), .. } = &line.entry {
-            writeln!(md, "- [ ] Query failed ({context}): {}", cell(e))?;
+        if let Entry::Query { context, error, .. } = &line.entry
+            && context.contains('/')
+        {
+            last_run.insert(context.as_str(), error.as_ref());
+        }
+    }
+    for (context, error) in last_run {
+        if let Some(e) = error {
+            writeln!(md, "- [ ] Query failed ({}): {}", cell(context), cell(e))?;
             open += 1;
         }
     }
@@ -234,7 +267,7 @@ async fn timeline_rows(engine: &Engine, case: &Case) -> Result<Vec<Finding>> {
     if ips.is_empty() && keys.is_empty() {
         return Ok(Vec::new());
     }
-    let params = vec![("ips".to_string(), ips.join(",")), ("keys".to_string(), keys.join(","))];
+    let params = vec![("ips".to_string(), ips.join(LIST_SEPARATOR)), ("keys".to_string(), keys.join(LIST_SEPARATOR))];
     let text: Vec<String> = params.iter().map(|(n, _)| n.clone()).collect();
     let sql = format!("{TIMELINE_SQL} LIMIT {TIMELINE_ROWS}");
     to_findings(&engine.query_typed(&sql, &params, &text).await?)
@@ -277,8 +310,8 @@ fn write_timeline(md: &mut String, rows: &[Finding]) -> Result<()> {
         let targets: Vec<&str> = unique(rows[*start..=*end].iter().filter_map(|r| r.get("target")));
         let target = match targets.len() {
             0 => String::new(),
-            1 => format!("`{}`", cell(targets[0])),
-            n => format!("`{}` and {} more", cell(targets[0]), n - 1),
+            1 => code(targets[0]),
+            n => format!("{} and {} more", code(targets[0]), n - 1),
         };
         writeln!(
             md,
@@ -332,12 +365,12 @@ async fn write_guardduty(md: &mut String, engine: &Engine, case: &Case) -> Resul
         return Ok(());
     }
     let sql = "SELECT id, type, severity, title, accesskeyid, remoteip, firstseen, lastseen FROM guardduty \
-               WHERE array_has(string_to_array($ids, ','), id) OR array_has(string_to_array($keys, ','), accesskeyid) \
-                  OR array_has(string_to_array($ips, ','), remoteip) ORDER BY firstseen LIMIT 100";
+               WHERE array_has(string_to_array($ids, chr(31)), id) OR array_has(string_to_array($keys, chr(31)), accesskeyid) \
+                  OR array_has(string_to_array($ips, chr(31)), remoteip) ORDER BY firstseen LIMIT 100";
     let params = vec![
-        ("ids".to_string(), ids.join(",")),
-        ("keys".to_string(), keys.join(",")),
-        ("ips".to_string(), ips.join(",")),
+        ("ids".to_string(), ids.join(LIST_SEPARATOR)),
+        ("keys".to_string(), keys.join(LIST_SEPARATOR)),
+        ("ips".to_string(), ips.join(LIST_SEPARATOR)),
     ];
     let text: Vec<String> = params.iter().map(|(n, _)| n.clone()).collect();
     let rows = to_findings(&engine.query_typed(sql, &params, &text).await?)?;
@@ -349,13 +382,13 @@ async fn write_guardduty(md: &mut String, engine: &Engine, case: &Case) -> Resul
     for r in &rows {
         writeln!(
             md,
-            "| {} | {} | {} | {} | {} | `{}` |",
+            "| {} | {} | {} | {} | {} | {} |",
             r.get("firstseen").unwrap_or(""),
             cell(r.get("type").unwrap_or("")),
             r.get("severity").unwrap_or(""),
             cell(r.get("accesskeyid").unwrap_or("")),
             cell(r.get("remoteip").unwrap_or("")),
-            cell(r.get("id").unwrap_or(""))
+            code(r.get("id").unwrap_or(""))
         )?;
     }
     Ok(())
@@ -391,14 +424,14 @@ async fn write_evidence(md: &mut String, engine: &Engine, case: &Case, timeline:
         writeln!(md, "| Object | SHA-256 | Events cited | Integrity |\n|---|---|---|---|")?;
         for ((uri, sha), count) in &cited {
             let verdict = verdicts.get(*sha).map(String::as_str).unwrap_or("not verified");
-            writeln!(md, "| `{}` | `{sha}` | {count} | {verdict} |", cell(uri))?;
+            writeln!(md, "| {} | {} | {count} | {verdict} |", code(uri), code(sha))?;
         }
     }
     let last = case.lines.last().map(|l| serde_json::to_string(l).unwrap_or_default()).unwrap_or_default();
     writeln!(
         md,
-        "\nCase journal: `{}` ({} entries; each line carries the SHA-256 of the line before it; last line sha256 `{}`).",
-        case.journal_path().display(),
+        "\nCase journal: {} ({} entries; each line carries the SHA-256 of the line before it; last line sha256 `{}`).",
+        code(&case.journal_path().display().to_string()),
         case.lines.len(),
         hex::encode(<sha2::Sha256 as sha2::Digest>::digest(last.as_bytes()))
     )?;
@@ -446,11 +479,42 @@ fn unique<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     out
 }
 
-/// Text safe inside a Markdown table cell: one line, no pipes, no HTML, no backticks breaking out.
+/// Log or responder text as plain Markdown: one line, and nothing that Markdown or HTML would
+/// read as markup (links, images, emphasis, table pipes, tags).
 fn cell(text: &str) -> String {
-    crate::output::truncate(text, 300).replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;").replace('`', "'")
+    let mut out = String::new();
+    for c in crate::output::truncate(text, 300).chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A value as a code span: shown verbatim, never as markup.
+fn code(text: &str) -> String {
+    format!("`{}`", crate::output::truncate(text, 300).replace('`', "'").replace('|', "\\|"))
 }
 
 fn short(sha: &str) -> &str {
     &sha[..sha.len().min(16)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_text_cannot_become_markup() {
+        assert_eq!(cell("![b](https://evil.example/x.png)"), "\\!\\[b\\]\\(https://evil.example/x.png\\)");
+        assert_eq!(cell("a|b <img> **c**\u{1b}[2J"), "a\\|b &lt;img&gt; \\*\\*c\\*\\* \\[2J");
+        assert_eq!(code("a`b|c"), "`a'b\\|c`");
+    }
 }

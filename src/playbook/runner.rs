@@ -148,7 +148,8 @@ fn collect(
             }
         }
         let known = case.vars.get(variable);
-        let new: Vec<String> = values.into_iter().filter(|v| !known.iter().any(|k| &k.text == v)).collect();
+        let room = super::variables::MAX_VALUES.saturating_sub(known.len());
+        let new: Vec<String> = values.into_iter().filter(|v| !known.iter().any(|k| &k.text == v)).take(room).collect();
         if new.is_empty() {
             continue;
         }

@@ -10,6 +10,10 @@ use crate::engine::QueryParams;
 /// Values one variable may collect from results: an indicator list, not a dump of a table.
 pub const MAX_VALUES: usize = 200;
 
+/// Joins the values of `$name_list`: the ASCII unit separator, `chr(31)` in SQL. IAM names may
+/// contain commas; no AWS name, id or ARN contains a control character.
+pub const LIST_SEPARATOR: &str = "\u{1f}";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Value {
     pub text: String,
@@ -68,14 +72,14 @@ impl Variables {
         self.map.iter()
     }
 
-    /// Query parameters: `$name` is the first value, `$name_list` all values joined by `,`
-    /// (for `array_has(string_to_array($name_list, ','), column)`).
+    /// Query parameters: `$name` is the first value, `$name_list` all values joined by
+    /// [`LIST_SEPARATOR`] (for `array_has(string_to_array($name_list, chr(31)), column)`).
     pub fn params(&self) -> QueryParams {
         let mut params = Vec::new();
         for (name, values) in &self.map {
             params.push((name.clone(), values[0].text.clone()));
             let all: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
-            params.push((format!("{name}_list"), all.join(",")));
+            params.push((format!("{name}_list"), all.join(LIST_SEPARATOR)));
         }
         params
     }
@@ -127,7 +131,7 @@ mod tests {
         assert_eq!(vars.add("key", &["AKIA1".into(), "AKIA2".into(), String::new()], "pb/s/q"), vec!["AKIA2"]);
         let params = vars.params();
         assert!(params.contains(&("key".into(), "AKIA1".into())));
-        assert!(params.contains(&("key_list".into(), "AKIA1,AKIA2".into())));
+        assert!(params.contains(&("key_list".into(), "AKIA1\u{1f}AKIA2".into())));
         assert!(vars.binds("key_list") && !vars.binds("ip"));
         vars.set("key", &["AKIA3".into()], "responder");
         assert_eq!(vars.get("key").len(), 1);
@@ -135,7 +139,7 @@ mod tests {
 
     #[test]
     fn placeholders_skip_json_paths() {
-        let sql = "SELECT json_extract_scalar(x, '$.a') FROM t WHERE k = $key AND array_has(string_to_array($ip_list, ','), y) OR k = $key";
+        let sql = "SELECT json_extract_scalar(x, '$.a') FROM t WHERE k = $key AND array_has(string_to_array($ip_list, chr(31)), y) OR k = $key";
         assert_eq!(placeholders(sql), vec!["key", "ip_list"]);
     }
 }

@@ -56,6 +56,10 @@ pub fn run(args: ReplArgs) -> Result<ExitCode> {
                 }
                 match runtime.block_on(session.execute(&text)) {
                     Ok(session::Flow::Quit) => break,
+                    Ok(session::Flow::Continue) if !interactive && session.take_cancelled() => {
+                        eprintln!("error: cancelled; the script stops here");
+                        return Ok(ExitCode::from(130));
+                    }
                     Ok(session::Flow::Continue) => {}
                     Err(e) if interactive => eprintln!("error: {e:#}"),
                     Err(e) => {

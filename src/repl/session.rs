@@ -41,6 +41,8 @@ pub struct Session {
     last: Vec<RecordBatch>,
     /// Woken by Ctrl-C while a query runs; the query is dropped, the shell stays.
     interrupt: Arc<Notify>,
+    /// Set when Ctrl-C cancelled something; a script stops on it.
+    cancelled: bool,
     values: Vec<String>,
 }
 
@@ -81,10 +83,22 @@ impl Session {
             max_width: args.max_width,
             last: Vec::new(),
             interrupt,
+            cancelled: false,
             values: Vec::new(),
         };
         session.values = session.common_values().await.unwrap_or_default();
         Ok(session)
+    }
+
+    /// On stderr, so that a piped script's stdout holds only its results.
+    fn note_cancelled(&mut self) {
+        println!("cancelled");
+        self.cancelled = true;
+    }
+
+    /// Whether Ctrl-C cancelled something since the last call.
+    pub fn take_cancelled(&mut self) -> bool {
+        std::mem::take(&mut self.cancelled)
     }
 
     /// On stderr, so that a piped script's stdout holds only its results.
@@ -188,7 +202,7 @@ impl Session {
             };
             match outcome {
                 None => {
-                    println!("cancelled");
+                    self.note_cancelled();
                     return Ok(());
                 }
                 Some(result) => {
@@ -390,7 +404,7 @@ impl Session {
         let context = format!("timeline {}", subject.describe());
         let result = tokio::select! {
             r = runner::recorded_query(&self.engine, &mut self.case, &context, &sql, &params) => r,
-            _ = interrupt.notified() => { println!("cancelled"); return Ok(()); }
+            _ = interrupt.notified() => { self.note_cancelled(); return Ok(()); }
         };
         let (batches, elapsed) = result?;
         println!("Timeline of {}", subject.describe());
@@ -403,7 +417,7 @@ impl Session {
         let interrupt = self.interrupt.clone();
         let result = tokio::select! {
             r = summary::run(&self.engine, &subject) => r,
-            _ = interrupt.notified() => { println!("cancelled"); return Ok(()); }
+            _ = interrupt.notified() => { self.note_cancelled(); return Ok(()); }
         };
         let summary = result?;
         let all: Vec<RecordBatch> = summary.sections.iter().flat_map(|(_, _, b)| b.clone()).collect();
@@ -433,7 +447,7 @@ impl Session {
         let interrupt = self.interrupt.clone();
         let report = tokio::select! {
             r = run::run(&self.engine, chosen, &[], 2) => r,
-            _ = interrupt.notified() => { println!("cancelled"); return Ok(()); }
+            _ = interrupt.notified() => { self.note_cancelled(); return Ok(()); }
         };
         let findings: Vec<HuntHit> = report
             .results
@@ -588,7 +602,7 @@ impl Session {
         let interrupt = self.interrupt.clone();
         let outcome = tokio::select! {
             r = runner::run_step(&self.engine, &mut self.case, playbook, index) => r?,
-            _ = interrupt.notified() => { println!("cancelled"); return Ok(()); }
+            _ = interrupt.notified() => { self.note_cancelled(); return Ok(()); }
         };
         let mut out = stdout.lock();
         present::outcome(&mut out, &playbook.steps[index], &outcome, self.max_width)?;
