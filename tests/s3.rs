@@ -605,3 +605,38 @@ fn verify_straight_from_the_bucket_proves_the_newest_digest_too() {
     assert_eq!(modified.len(), 1, "{report}");
     assert_eq!(modified[0]["key"], victim.as_str());
 }
+
+#[test]
+fn a_playbook_runs_straight_from_the_bucket() {
+    let server = Server::start();
+    fill(&server, "1000", "20", "");
+    let dir = tempfile::tempdir().unwrap();
+    let uri = format!("s3://{BUCKET}");
+    let with_cache = |args: &[&str]| -> Run {
+        server.command(args).env("XDG_CACHE_HOME", dir.path().join("cache")).output().unwrap().into()
+    };
+    // The attacker's IP leads to the key; the key's playbook to the whole attack, all from S3.
+    let summary = with_cache(&["summary", "203.0.113.66", &uri, "--format", "json", "--quiet"]);
+    assert_eq!(summary.code, 0, "{}", summary.stderr);
+    let summary: serde_json::Value = serde_json::from_str(&summary.stdout).unwrap();
+    let key = summary["sections"]["principals"][0]["access_key"].as_str().unwrap().to_string();
+    let report = dir.path().join("report.md");
+    let case = dir.path().join("case");
+    let run = with_cache(&[
+        "playbook",
+        "run",
+        "compromised-iam-credentials",
+        &uri,
+        "--quiet",
+        "--param",
+        &format!("key={key}"),
+        "--case",
+        case.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let md = std::fs::read_to_string(&report).unwrap();
+    assert!(md.contains("| StopLogging | 1 | 203.0.113.66 |"), "{md}");
+    assert!(md.contains(&format!("s3://{BUCKET}/AWSLogs/")), "evidence cites the bucket keys:\n{md}");
+}
