@@ -241,6 +241,9 @@ pub struct PlaybookRunArgs {
     pub report: Option<PathBuf>,
     #[arg(long, value_name = "DIR")]
     pub playbooks: Option<PathBuf>,
+    /// Also run the detection catalog, so the report lists its findings.
+    #[arg(long)]
+    pub hunt: bool,
     #[arg(long, default_value_t = 40)]
     pub max_width: usize,
 }

@@ -33,6 +33,7 @@ fn compromised_credentials_walks_from_the_key_to_the_whole_attack() {
         case.to_str().unwrap(),
         "--report",
         report.to_str().unwrap(),
+        "--hunt",
     ]);
     // Commands are rendered with the values found, for the responder to run.
     assert!(
@@ -54,6 +55,7 @@ fn compromised_credentials_walks_from_the_key_to_the_whole_attack() {
         "| CreateUser | 1 | 203.0.113.66 |",
         "| StopLogging | 1 | 203.0.113.66 |",
         "Exfiltration:IAMUser/AnomalousBehavior",
+        "| `cloudtrail-logging-stopped` | critical | 1 |",
         "## Open items",
         "## Evidence",
     ] {

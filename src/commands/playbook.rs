@@ -101,6 +101,13 @@ async fn run_all(args: PlaybookRunArgs) -> Result<ExitCode> {
         present::outcome(&mut out, &playbook.steps[index], &outcome, args.max_width)?;
         out.flush()?;
     }
+    if args.hunt {
+        let detections = crate::hunt::catalog::builtin()?;
+        eprintln!("running {} detections…", detections.len());
+        let hunt = crate::hunt::run::run(&engine, detections, &[], 2).await;
+        runner::journal_hunt(&mut case, &hunt)?;
+        failed += hunt.errors();
+    }
     let report_path = args.report.clone().unwrap_or_else(|| dir.join("report.md"));
     report::write(&engine, &mut case, &playbooks, &report_path).await?;
     eprintln!("case: {}\nreport: {}", dir.display(), report_path.display());

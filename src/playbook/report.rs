@@ -349,7 +349,10 @@ fn write_findings(md: &mut String, lines: &[Line]) -> Result<()> {
         writeln!(md, "No hunt was run in this case (`\\hunt` in the REPL).")?;
     } else {
         writeln!(md, "| Detection | Severity | Findings | Title |\n|---|---|---|---|")?;
-        for (id, (severity, title, count)) in &hits {
+        let rank = |s: &str| ["critical", "high", "medium", "low", "info"].iter().position(|x| *x == s).unwrap_or(5);
+        let mut hits: Vec<_> = hits.iter().collect();
+        hits.sort_by_key(|(id, (severity, _, _))| (rank(severity), id.as_str()));
+        for (id, (severity, title, count)) in hits {
             writeln!(md, "| `{id}` | {severity} | {count} | {} |", cell(title))?;
         }
     }

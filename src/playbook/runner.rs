@@ -126,6 +126,22 @@ pub async fn run_step(engine: &Engine, case: &mut Case, playbook: &Playbook, ind
     Ok(StepOutcome { queries, commands })
 }
 
+/// Journals a hunt: one line per detection that fired, with its severity and finding count.
+pub fn journal_hunt(case: &mut Case, report: &crate::hunt::run::HuntReport) -> Result<()> {
+    let findings = report
+        .results
+        .iter()
+        .filter(|r| !r.findings.is_empty())
+        .map(|r| super::journal::HuntHit {
+            detection: r.detection.id.clone(),
+            severity: r.detection.severity.name().to_string(),
+            title: r.detection.title.clone(),
+            findings: r.findings.len(),
+        })
+        .collect();
+    case.record(Entry::Hunt { detections: report.results.len(), findings })
+}
+
 /// Adds each collected column's values to its case variable; returns what was new.
 fn collect(
     case: &mut Case,

@@ -18,7 +18,7 @@ use crate::engine::{Engine, TimeWindow};
 use crate::hunt::Detection;
 use crate::investigate::{Subject, summary, timeline};
 use crate::output::{self, Format, Rendering};
-use crate::playbook::journal::{Entry, HuntHit};
+use crate::playbook::journal::Entry;
 use crate::playbook::{Case, Playbook, model, present, report, runner};
 
 /// Rows printed as a table before the rest is left to `\export` or a LIMIT.
@@ -449,18 +449,7 @@ impl Session {
             r = run::run(&self.engine, chosen, &[], 2) => r,
             _ = interrupt.notified() => { self.note_cancelled(); return Ok(()); }
         };
-        let findings: Vec<HuntHit> = report
-            .results
-            .iter()
-            .filter(|r| !r.findings.is_empty())
-            .map(|r| HuntHit {
-                detection: r.detection.id.clone(),
-                severity: r.detection.severity.name().to_string(),
-                title: r.detection.title.clone(),
-                findings: r.findings.len(),
-            })
-            .collect();
-        self.case.record(Entry::Hunt { detections: count, findings })?;
+        runner::journal_hunt(&mut self.case, &report)?;
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         hunt_report::write(&mut out, &report, hunt_report::HuntFormat::Table, 5)?;
