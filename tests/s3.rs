@@ -640,3 +640,33 @@ fn a_playbook_runs_straight_from_the_bucket() {
     assert!(md.contains("| StopLogging | 1 | 203.0.113.66 |"), "{md}");
     assert!(md.contains(&format!("s3://{BUCKET}/AWSLogs/")), "evidence cites the bucket keys:\n{md}");
 }
+
+#[test]
+fn a_bucket_first_loaded_from_a_synced_copy_is_fetched_only_once() {
+    let server = Server::start();
+    fill(&server, "300", "20", "");
+    let objects = bucket_keys(&server).len();
+    let dir = tempfile::tempdir().unwrap();
+    // `aws s3 sync` style: a plain copy, no acquisition manifest, so no ETags.
+    let synced = dir.path().join("synced");
+    copy_tree(&server.bucket_dir(), &synced);
+    let lake = dir.path().join("lake");
+    let l = lake.to_str().unwrap();
+    run_ok(&["ingest", synced.to_str().unwrap(), "--lake", l, "--quiet"]);
+    let events = count(&lake, "SELECT count(*) FROM cloudtrail");
+    let uri = format!("s3://{BUCKET}");
+    // The first run from the bucket reads every object, loads nothing twice, and records each
+    // (uri, ETag); the next run fetches nothing.
+    let first = server.run_ok(&["ingest", &uri, "--lake", l]);
+    assert!(s3_line(&first.stderr).contains(&format!(", {objects} fetched")), "{}", first.stderr);
+    assert!(first.stderr.contains(&format!("{objects} already in the lake")), "{}", first.stderr);
+    assert_eq!(count(&lake, "SELECT count(*) FROM cloudtrail"), events);
+    assert_eq!(
+        count(&lake, "SELECT count(*) FROM sources WHERE shape = 'already-ingested' AND etag IS NOT NULL"),
+        objects as u64
+    );
+    server.state.reset_counts();
+    let second = server.run_ok(&["ingest", &uri, "--lake", l]);
+    assert!(s3_line(&second.stderr).contains(", 0 fetched"), "{}", second.stderr);
+    assert_eq!(server.state.gets.load(Ordering::SeqCst), 0);
+}

@@ -67,6 +67,10 @@ impl RejectRow {
     }
 }
 
+/// `sources.shape` of an S3 object whose bytes are already in the lake under another uri: recorded
+/// (with its ETag) but not read again.
+pub const ALREADY_INGESTED: &str = "already-ingested";
+
 fn int(values: impl Iterator<Item = u64>) -> ArrayRef {
     Arc::new(values.map(|v| v as i64).collect::<Int64Array>())
 }

@@ -225,7 +225,14 @@ fn process(taken: feed::Taken, options: &IngestOptions, seen: &Seen) -> Option<O
     };
     source.sha256 = hex::encode(Sha256::digest(raw.as_slice()));
     if !seen.objects.lock().expect("lock").insert(source.sha256.clone()) {
-        return None;
+        // Same bytes as an object already loaded. An S3 object still gets a row naming its
+        // (uri, ETag), so that the next run does not fetch it again (a bucket first loaded
+        // from an `aws s3 sync` copy, say); its records are not read twice.
+        if source.etag.is_none() {
+            return None;
+        }
+        source.shape = manifest_rows::ALREADY_INGESTED.to_string();
+        return Some(Outcome { source, batches: Vec::new(), finding_batches: Vec::new(), problems: Vec::new() });
     }
     if raw.is_empty() {
         return Some(source.failed("empty file".to_string()));

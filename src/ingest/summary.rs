@@ -41,7 +41,8 @@ pub struct Summary {
 
 impl Summary {
     pub fn absorb(&mut self, sources: &[SourceRow], rejects: &[RejectRow]) {
-        self.skipped = self.objects - sources.len() as u64;
+        let known = sources.iter().filter(|s| s.shape == super::manifest_rows::ALREADY_INGESTED).count();
+        self.skipped = self.objects - sources.len() as u64 + known as u64;
         for s in sources {
             self.seen += s.records;
             self.stored += s.stored;
