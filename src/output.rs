@@ -85,9 +85,13 @@ fn write_csv(out: &mut dyn Write, batches: &[RecordBatch]) -> Result<()> {
 
 pub fn csv_field(s: &str) -> String {
     // Quote anything a spreadsheet might misread; a leading =,+,-,@ is also defused so that an
-    // attacker-controlled user agent cannot become a formula (CSV injection).
+    // attacker-controlled user agent cannot become a formula (CSV injection). Control characters
+    // other than line breaks and tabs (terminal escapes) become U+FFFD: CSV is read by people,
+    // in terminals and spreadsheets; JSON output keeps every character.
+    let s: String =
+        s.chars().map(|c| if c.is_control() && !matches!(c, '\n' | '\r' | '\t') { '\u{fffd}' } else { c }).collect();
     let risky = s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err();
-    let s = if risky { format!("'{s}") } else { s.to_string() };
+    let s = if risky { format!("'{s}") } else { s };
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
@@ -134,4 +138,17 @@ fn write_table(out: &mut dyn Write, batches: &[RecordBatch], max_width: usize) -
     }
     writeln!(out, "+{rule}+")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_cannot_carry_formulas_or_terminal_escapes() {
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("-1.5"), "-1.5");
+        assert_eq!(csv_field("ua\u{1b}[31m"), "ua\u{fffd}[31m");
+        assert_eq!(csv_field("a,\"b\"\nc"), "\"a,\"\"b\"\"\nc\"");
+    }
 }
