@@ -118,6 +118,11 @@ pub enum Command {
         trailhound repl sample-logs\n  \
         trailhound repl --lake case.lake --case ./case-42")]
     Repl(ReplArgs),
+    /// Write a case's Markdown incident report from its journal and the lake (what `\report` does
+    /// in the REPL), e.g. after the responders have closed their sessions.
+    #[command(after_help = "The lake defaults to the one the case was opened on (its journal says which).\n\n\
+        Example:\n  trailhound report --case ~/.local/share/trailhound/cases/20241204T031500Z --output incident.md")]
+    Report(ReportArgs),
     /// Incident-response playbooks: list them, read one, or run one non-interactively.
     Playbook {
         #[command(subcommand)]
@@ -199,6 +204,23 @@ pub struct ReplArgs {
     /// Longest table cell shown before it is cut (\row N shows a row whole).
     #[arg(long, default_value_t = 60)]
     pub max_width: usize,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The case directory (it holds journal.ndjson).
+    #[arg(long, value_name = "DIR")]
+    pub case: PathBuf,
+    /// The lake (default: the one named in the case journal).
+    #[arg(long, short = 'l')]
+    pub lake: Option<PathBuf>,
+    /// Where to write the report (default: report.md in the case directory). An existing file is
+    /// replaced only if it is an earlier report of this case.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also load the playbooks in this directory (for cases that followed custom playbooks).
+    #[arg(long, value_name = "DIR")]
+    pub playbooks: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

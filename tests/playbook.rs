@@ -81,6 +81,19 @@ fn compromised_credentials_walks_from_the_key_to_the_whole_attack() {
         assert!(collected.contains(&name), "{name} not collected: {collected:?}");
     }
     assert_eq!(lines.last().unwrap()["kind"], "report");
+
+    // The report again, later, from the case alone (the journal names the lake); it may replace
+    // an earlier report of the case, never anything else (here: the journal itself).
+    let again = dir.path().join("again.md");
+    run_ok(&["report", "--case", case.to_str().unwrap(), "--output", again.to_str().unwrap()]);
+    let md_again = std::fs::read_to_string(&again).unwrap();
+    assert!(md_again.contains("| StopLogging | 1 | 203.0.113.66 |"), "{md_again}");
+    run_ok(&["report", "--case", case.to_str().unwrap(), "--output", again.to_str().unwrap()]);
+    let journal_path = case.join("journal.ndjson");
+    let clobber = run(&["report", "--case", case.to_str().unwrap(), "--output", journal_path.to_str().unwrap()]);
+    assert_eq!(clobber.code, 2);
+    assert!(clobber.stderr.contains("is not an earlier report of this case"), "{}", clobber.stderr);
+    assert!(journal(&case).len() > lines.len(), "the journal is intact and records the new reports");
     assert_eq!(lines[0]["prev_sha256"], "");
     assert!(lines.windows(2).all(|w| w[1]["prev_sha256"].as_str().unwrap().len() == 64));
 }

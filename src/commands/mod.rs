@@ -11,6 +11,7 @@ mod pivot;
 pub mod playbook;
 mod query;
 mod repl;
+mod report;
 mod timeline;
 mod verify;
 
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Pivot(args) => runtime()?.block_on(pivot::run(args)),
         Command::Timeline(args) => runtime()?.block_on(timeline::run(args)),
         Command::Summary(args) => runtime()?.block_on(timeline::summarize(args)),
+        Command::Report(args) => runtime()?.block_on(report::run(args)),
         Command::Playbook { action } => runtime()?.block_on(playbook::run(action)),
         Command::Repl(args) => repl::run(args),
         Command::Verify(args) => verify::run(args),
