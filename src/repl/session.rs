@@ -290,7 +290,11 @@ impl Session {
             "\\export" => self.export(rest)?,
             "\\report" => {
                 let path = if rest.is_empty() { self.case.dir.join("report.md") } else { PathBuf::from(rest) };
-                report::write(&self.engine, &mut self.case, &self.playbooks, &path).await?;
+                let interrupt = self.interrupt.clone();
+                tokio::select! {
+                    r = report::write(&self.engine, &mut self.case, &self.playbooks, &path) => r?,
+                    _ = interrupt.notified() => { self.note_cancelled(); return Ok(Flow::Continue); }
+                }
                 println!("report written to {}", path.display());
             }
             "\\case" => {
