@@ -16,4 +16,5 @@ pub mod playbook;
 pub mod repl;
 pub mod shape;
 pub mod source;
+pub mod user_dirs;
 pub mod verify;

@@ -41,11 +41,7 @@ fn cache_lake(sources: &[String]) -> Result<PathBuf> {
         .collect();
     names.sort();
     let key = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(names.join("\n").as_bytes()));
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    Ok(base.join("trailhound").join("lakes").join(key))
+    Ok(crate::user_dirs::cache().join("lakes").join(key))
 }
 
 /// The lake to read: `lake` as given, or (when raw sources are given) the lake they were loaded

@@ -94,12 +94,8 @@ fn acquire_first(args: &VerifyArgs, window: crate::engine::TimeWindow) -> Result
     let dir = match &args.acquire_to {
         Some(dir) => dir.clone(),
         None => {
-            let base = std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-                .unwrap_or_else(std::env::temp_dir);
             let key = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(args.source.as_bytes()));
-            base.join("trailhound").join("acquired").join(key)
+            crate::user_dirs::cache().join("acquired").join(key)
         }
     };
     let options = AcquireOptions {

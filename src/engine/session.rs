@@ -150,6 +150,13 @@ impl Engine {
         Ok(self.plan(sql, params).await?.collect().await?)
     }
 
+    /// Like [`Engine::query`], with every parameter bound as a string wherever the SQL leaves its
+    /// type open: case variables and indicators are text, even when they look like numbers.
+    pub async fn query_text(&self, sql: &str, params: &QueryParams) -> Result<Vec<RecordBatch>> {
+        let text: Vec<String> = params.iter().map(|(n, _)| n.clone()).collect();
+        self.query_typed(sql, params, &text).await
+    }
+
     pub async fn query_typed(&self, sql: &str, params: &QueryParams, text: &[String]) -> Result<Vec<RecordBatch>> {
         Ok(self.plan_typed(sql, params, text).await?.collect().await?)
     }

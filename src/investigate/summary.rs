@@ -105,13 +105,11 @@ pub struct Summary {
 
 pub async fn run(engine: &Engine, subject: &Subject) -> Result<Summary> {
     let params = vec![("subject".to_string(), subject.value.clone())];
-    let text = ["subject".to_string()];
     let mut sections = Vec::new();
     for section in SECTIONS {
         let sql =
             format!("WITH subject_events AS (SELECT * FROM cloudtrail WHERE {}) {}", subject.condition(), section.sql);
-        let batches =
-            engine.query_typed(&sql, &params, &text).await.with_context(|| format!("summary: {}", section.title))?;
+        let batches = engine.query_text(&sql, &params).await.with_context(|| format!("summary: {}", section.title))?;
         sections.push((section.name, section.title, batches));
     }
     Ok(Summary { subject: subject.clone(), sections })

@@ -23,5 +23,5 @@ pub fn sql(subject: &Subject, limit: usize) -> String {
 
 pub async fn run(engine: &Engine, subject: &Subject, limit: usize) -> Result<Vec<RecordBatch>> {
     let params = vec![("subject".to_string(), subject.value.clone())];
-    engine.query_typed(&sql(subject, limit), &params, &["subject".to_string()]).await
+    engine.query_text(&sql(subject, limit), &params).await
 }

@@ -55,11 +55,7 @@ impl Case {
 
     /// A new case directory under the user's data directory, named by the current UTC time.
     pub fn default_dir() -> PathBuf {
-        let base = std::env::var_os("XDG_DATA_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
-            .unwrap_or_else(std::env::temp_dir);
-        base.join("trailhound/cases").join(chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string())
+        crate::user_dirs::data().join("cases").join(chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string())
     }
 
     /// Writes the entry to the journal (synced), then applies it.

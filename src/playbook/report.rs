@@ -268,9 +268,8 @@ async fn timeline_rows(engine: &Engine, case: &Case) -> Result<Vec<Finding>> {
         return Ok(Vec::new());
     }
     let params = vec![("ips".to_string(), ips.join(LIST_SEPARATOR)), ("keys".to_string(), keys.join(LIST_SEPARATOR))];
-    let text: Vec<String> = params.iter().map(|(n, _)| n.clone()).collect();
     let sql = format!("{TIMELINE_SQL} LIMIT {TIMELINE_ROWS}");
-    to_findings(&engine.query_typed(&sql, &params, &text).await?)
+    to_findings(&engine.query_text(&sql, &params).await?)
 }
 
 /// Consecutive calls of the same API by the same principal from the same IP with the same
@@ -375,8 +374,7 @@ async fn write_guardduty(md: &mut String, engine: &Engine, case: &Case) -> Resul
         ("keys".to_string(), keys.join(LIST_SEPARATOR)),
         ("ips".to_string(), ips.join(LIST_SEPARATOR)),
     ];
-    let text: Vec<String> = params.iter().map(|(n, _)| n.clone()).collect();
-    let rows = to_findings(&engine.query_typed(sql, &params, &text).await?)?;
+    let rows = to_findings(&engine.query_text(sql, &params).await?)?;
     if rows.is_empty() {
         return Ok(());
     }

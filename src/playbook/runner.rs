@@ -52,8 +52,7 @@ pub async fn recorded_query(
     params: &QueryParams,
 ) -> Result<(Vec<RecordBatch>, Duration)> {
     let started = Instant::now();
-    let text: Vec<String> = params.iter().map(|(n, _)| n.clone()).collect();
-    let outcome = engine.query_typed(sql, params, &text).await;
+    let outcome = engine.query_text(sql, params).await;
     let elapsed = started.elapsed();
     // Only the parameters the statement uses are journaled.
     let used = variables::placeholders(sql);

@@ -84,11 +84,6 @@ impl Variables {
         params
     }
 
-    /// Every parameter name [`Variables::params`] produces: all are bound as text.
-    pub fn param_names(&self) -> Vec<String> {
-        self.params().into_iter().map(|(n, _)| n).collect()
-    }
-
     /// Whether `$placeholder` can be bound: the variable itself, or the list form of one.
     pub fn binds(&self, placeholder: &str) -> bool {
         self.is_set(placeholder) || placeholder.strip_suffix("_list").is_some_and(|base| self.is_set(base))

@@ -2,8 +2,6 @@
 //! completion of commands, tables, columns (struct fields too), functions, variables, playbook
 //! and detection ids, and common values such as event names.
 
-use std::borrow::Cow;
-
 use datafusion::sql::parser::DFParser;
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::Highlighter;
@@ -194,12 +192,6 @@ pub fn complete(names: &Names, before: &str) -> (usize, Vec<Pair>) {
         }
     }
     (start, found)
-}
-
-impl ReplHelper {
-    pub fn hint_text(&self) -> Cow<'static, str> {
-        Cow::Borrowed("\\help for help, \\q to quit")
-    }
 }
 
 #[cfg(test)]

@@ -12,15 +12,10 @@ pub fn open() -> Result<Option<PathBuf>> {
     let path = match std::env::var_os("TRAILHOUND_HISTORY") {
         Some(p) if p.is_empty() => return Ok(None),
         Some(p) => PathBuf::from(p),
-        None => {
-            let Some(base) = std::env::var_os("XDG_STATE_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))
-            else {
-                return Ok(None);
-            };
-            base.join("trailhound").join("history")
-        }
+        None => match crate::user_dirs::state() {
+            Some(dir) => dir.join("history"),
+            None => return Ok(None),
+        },
     };
     if let Some(dir) = path.parent() {
         let mut builder = std::fs::DirBuilder::new();

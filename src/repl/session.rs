@@ -316,7 +316,7 @@ impl Session {
     async fn describe(&mut self, table: &str) -> Result<()> {
         let sql = "SELECT column_name, data_type, is_nullable FROM information_schema.columns \
                    WHERE table_name = $table ORDER BY ordinal_position";
-        let batches = self.engine.query_typed(sql, &vec![("table".into(), table.into())], &["table".into()]).await?;
+        let batches = self.engine.query_text(sql, &vec![("table".into(), table.into())]).await?;
         if batches.iter().all(|b| b.num_rows() == 0) {
             bail!("no table {table:?} (\\tables lists them)");
         }
